@@ -1,0 +1,76 @@
+package dev.zeroimage;
+
+import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.elf.ElfInfo;
+import dev.zeroimage.elf.ElfInspector;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.Platform;
+import dev.zeroimage.layer.Layer;
+import dev.zeroimage.layer.LayerContents;
+import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.layer.LayerWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one entry point: checks the executable, writes our layers into the blob store and assembles
+ * the image on top of a base. Writing the result somewhere (archive, registry) is the sinks' job.
+ */
+public final class ImageBuilder {
+    private final BlobStore store;
+
+    public ImageBuilder(BlobStore store) {
+        this.store = store;
+    }
+
+    public Image build(BuildOptions options, BaseImage base) throws IOException {
+        ElfInfo elf = ElfInspector.inspect(options.executable());
+        Platform platform = ExecutableCheck.platformFor(elf, options.platform(), base);
+        ExecutableCheck.requireRunnable(elf, options, base);
+
+        String executablePath = options.executablePath() != null
+                ? LayerEntry.normalize(options.executablePath())
+                : "/" + options.executable().getFileName();
+        LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime());
+        List<Layer> layers = new ArrayList<>(base.layers());
+        List<String> historyCommands = new ArrayList<>();
+        LayerContents extraFiles = extraFilesContents(options.extraFiles());
+        if (!extraFiles.isEmpty()) {
+            layers.add(writer.write(extraFiles));
+            historyCommands.add("zeroimage: COPY extraFiles");
+        }
+        LayerContents executableLayer = new LayerContents()
+                .add(LayerEntry.file(executablePath, options.executable(), 0755));
+        layers.add(writer.write(executableLayer));
+        historyCommands.add("zeroimage: COPY " + options.executable().getFileName() + " " + executablePath);
+
+        ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, layers, historyCommands);
+        UserCheck.requireUserExists(options.user(), base, extraFiles);
+        return Image.assemble(config, layers, options.annotations(), options.format());
+    }
+
+    private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) {
+        LayerContents contents = new LayerContents();
+        for (ExtraFile extra : extraFiles) {
+            if (extra.source() == null || extra.target() == null) {
+                throw new ZeroImageException("Each extraFiles entry needs a source and a target (an absolute path"
+                        + " in the image)");
+            }
+            if (Files.isDirectory(extra.source())) {
+                contents.addTree(extra.source(), extra.target(), extra.mode());
+            } else if (Files.isRegularFile(extra.source())) {
+                int mode = extra.mode() != null ? extra.mode() : (Files.isExecutable(extra.source()) ? 0755 : 0644);
+                contents.add(LayerEntry.file(extra.target(), extra.source(), mode));
+            } else {
+                throw new ZeroImageException("extraFiles source " + extra.source()
+                        + " does not exist: fix the path or remove the entry");
+            }
+        }
+        return contents;
+    }
+}

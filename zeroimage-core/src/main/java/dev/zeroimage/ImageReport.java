@@ -1,0 +1,43 @@
+package dev.zeroimage;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.zeroimage.image.Descriptor;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.Json;
+import dev.zeroimage.layer.Layer;
+import dev.zeroimage.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What release scripts read after a build: {@code image.json} (reference, digests, platform, layers,
+ * output file, pushed tags) and {@code image-digest} (the manifest digest alone).
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "outputFile", "pushed"})
+public record ImageReport(String image, String manifestDigest, String configDigest, String platform,
+                          String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed) {
+
+    public static ImageReport of(Image image, String reference, Path outputFile) {
+        return new ImageReport(reference, image.digest().toString(), image.configDescriptor().digest().toString(),
+                image.platform().toString(), image.manifestDescriptor().mediaType(),
+                image.layers().stream().map(Layer::descriptor).toList(),
+                outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of());
+    }
+
+    public ImageReport withPushed(List<String> references, String registryDigest) {
+        return new ImageReport(image, registryDigest, configDigest, platform, mediaType, layers, outputFile,
+                List.copyOf(references));
+    }
+
+    /** Writes {@code image.json} and {@code image-digest} into {@code directory}, each atomically. */
+    public void writeTo(Path directory) throws IOException {
+        AtomicFiles.write(directory.resolve("image.json"),
+                (Json.toPrettyString(this) + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(directory.resolve("image-digest"), manifestDigest.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.zeroimage.archive;
+
+import dev.zeroimage.image.Descriptor;
+import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageIndex;
+import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.image.Json;
+import dev.zeroimage.image.MediaType;
+import dev.zeroimage.layer.Layer;
+import dev.zeroimage.util.AtomicFiles;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes an image as one tar that is both an OCI image layout ({@code oci-layout}, {@code index.json},
+ * {@code blobs/sha256/…}) and a {@code docker save} archive (a {@code manifest.json} whose paths point
+ * at the same blobs), so {@code skopeo}, {@code podman load} and {@code docker load} all read it.
+ * Entries are sorted and carry fixed owners and times; the file appears atomically.
+ */
+public final class OciArchiveWriter {
+    public static final String REF_NAME = "org.opencontainers.image.ref.name";
+    public static final String CONTAINERD_NAME = "io.containerd.image.name";
+
+    private final Instant entryTime;
+
+    public OciArchiveWriter(Instant entryTime) {
+        this.entryTime = Instant.ofEpochSecond(entryTime.getEpochSecond());
+    }
+
+    public void write(Image image, ImageReference reference, Path output) throws IOException {
+        Map<String, byte[]> smallFiles = new TreeMap<>();
+        smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        smallFiles.put("index.json", Json.toBytes(index(image, reference)));
+        smallFiles.put("manifest.json", Json.toBytes(List.of(dockerManifest(image, reference))));
+
+        Map<String, Object> blobs = new TreeMap<>();
+        blobs.put(blobName(image.configDescriptor().digest()), image.configJson());
+        blobs.put(blobName(image.manifestDescriptor().digest()), image.manifestJson());
+        for (Layer layer : image.layers()) {
+            blobs.put(blobName(layer.descriptor().digest()), layer.blob());
+        }
+
+        AtomicFiles.write(output, out -> {
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 256 * 1024))) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                putDirectory(tar, "blobs/");
+                putDirectory(tar, "blobs/sha256/");
+                for (Map.Entry<String, Object> blob : blobs.entrySet()) {
+                    if (blob.getValue() instanceof byte[] bytes) {
+                        putFile(tar, blob.getKey(), bytes);
+                    } else {
+                        putFile(tar, blob.getKey(), (Path) blob.getValue());
+                    }
+                }
+                for (Map.Entry<String, byte[]> file : smallFiles.entrySet()) {
+                    putFile(tar, file.getKey(), file.getValue());
+                }
+                tar.finish();
+            }
+        });
+    }
+
+    private static ImageIndex index(Image image, ImageReference reference) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        if (reference != null) {
+            annotations.put(CONTAINERD_NAME, reference.toString());
+            annotations.put(REF_NAME, reference.familiarName());
+        }
+        Descriptor manifest = image.manifestDescriptor().withAnnotations(annotations.isEmpty() ? null : annotations);
+        return new ImageIndex(2, MediaType.OCI_INDEX, List.of(manifest), null);
+    }
+
+    private static Map<String, Object> dockerManifest(Image image, ImageReference reference) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("Config", blobName(image.configDescriptor().digest()));
+        List<String> repoTags = new ArrayList<>();
+        if (reference != null && reference.tag() != null) {
+            repoTags.add(reference.withTag(reference.tag()).familiarName());
+        }
+        manifest.put("RepoTags", repoTags);
+        manifest.put("Layers", image.layers().stream().map(layer -> blobName(layer.descriptor().digest())).toList());
+        return manifest;
+    }
+
+    static String blobName(Digest digest) {
+        return "blobs/" + digest.algorithm() + "/" + digest.hex();
+    }
+
+    private void putDirectory(TarArchiveOutputStream tar, String name) throws IOException {
+        TarArchiveEntry entry = newEntry(name, TarConstants.LF_DIR, 040755);
+        tar.putArchiveEntry(entry);
+        tar.closeArchiveEntry();
+    }
+
+    private void putFile(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry entry = newEntry(name, TarConstants.LF_NORMAL, 0100644);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    private void putFile(TarArchiveOutputStream tar, String name, Path content) throws IOException {
+        TarArchiveEntry entry = newEntry(name, TarConstants.LF_NORMAL, 0100644);
+        entry.setSize(Files.size(content));
+        tar.putArchiveEntry(entry);
+        Files.copy(content, (OutputStream) tar);
+        tar.closeArchiveEntry();
+    }
+
+    private TarArchiveEntry newEntry(String name, byte type, int mode) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type, false);
+        entry.setMode(mode);
+        entry.setIds(0, 0);
+        entry.setUserName("");
+        entry.setGroupName("");
+        entry.setModTime(FileTime.from(entryTime));
+        return entry;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.zeroimage.image;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The image configuration blob (OCI image-spec "config.md"; Docker's image JSON has the same keys).
+ * A mutable mirror of the JSON document: keys we do not model (a base image's Healthcheck, StopSignal,
+ * docker_version…) are kept in {@link #other} so a base config survives a read–modify–write unchanged.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"created", "author", "architecture", "os", "variant", "config", "rootfs", "history"})
+public final class ImageConfig {
+    public String created;
+    public String author;
+    public String architecture;
+    public String os;
+    public String variant;
+    public ContainerConfig config = new ContainerConfig();
+    public RootFs rootfs = new RootFs();
+    public List<History> history = new ArrayList<>();
+    private final Map<String, Object> other = new TreeMap<>();
+
+    @JsonAnyGetter
+    public Map<String, Object> other() {
+        return other;
+    }
+
+    @JsonAnySetter
+    public void setOther(String key, Object value) {
+        other.put(key, value);
+    }
+
+    public Platform platform() {
+        return new Platform(os, architecture, variant);
+    }
+
+    /** The runtime defaults ("config" in the JSON). Capitalised keys, as Docker writes them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels"})
+    public static final class ContainerConfig {
+        @JsonProperty("User")
+        public String user;
+        @JsonProperty("ExposedPorts")
+        public Map<String, Map<String, Object>> exposedPorts;
+        @JsonProperty("Env")
+        public List<String> env;
+        @JsonProperty("Entrypoint")
+        public List<String> entrypoint;
+        @JsonProperty("Cmd")
+        public List<String> cmd;
+        @JsonProperty("Volumes")
+        public Map<String, Map<String, Object>> volumes;
+        @JsonProperty("WorkingDir")
+        public String workingDir;
+        @JsonProperty("Labels")
+        public Map<String, String> labels;
+        private final Map<String, Object> other = new TreeMap<>();
+
+        @JsonAnyGetter
+        public Map<String, Object> other() {
+            return other;
+        }
+
+        @JsonAnySetter
+        public void setOther(String key, Object value) {
+            other.put(key, value);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"type", "diff_ids"})
+    public static final class RootFs {
+        public String type = "layers";
+        @JsonProperty("diff_ids")
+        public List<Digest> diffIds = new ArrayList<>();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"created", "created_by", "author", "comment", "empty_layer"})
+    public static final class History {
+        public String created;
+        @JsonProperty("created_by")
+        public String createdBy;
+        public String author;
+        public String comment;
+        @JsonProperty("empty_layer")
+        public Boolean emptyLayer;
+
+        public History() {
+        }
+
+        public History(String created, String createdBy, String comment, Boolean emptyLayer) {
+            this.created = created;
+            this.createdBy = createdBy;
+            this.comment = comment;
+            this.emptyLayer = emptyLayer;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.zeroimage.maven;
+
+import dev.zeroimage.BuildOptions;
+import dev.zeroimage.ImageBuilder;
+import dev.zeroimage.ImageReport;
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.archive.OciArchiveWriter;
+import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.image.Platform;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an OCI image from the project's native executable and writes it as an image-layout tar
+ * (also loadable by {@code docker load}), attached to the project.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractZeroImageMojo {
+
+    /** The program. Default: the main artifact if it is an ELF file, else target/${project.artifactId}. */
+    @Parameter(property = "zeroimage.executable")
+    private File executable;
+
+    /** Where the program goes in the image; default {@code /} + its file name. */
+    @Parameter(property = "zeroimage.executablePath")
+    private String executablePath;
+
+    /** Arguments: the image's Cmd, appended to the entrypoint. */
+    @Parameter
+    private List<String> args;
+
+    /** Environment variables; PATH defaults to the usual Linux search path. */
+    @Parameter
+    private Map<String, String> environment;
+
+    @Parameter(property = "zeroimage.workingDirectory")
+    private String workingDirectory;
+
+    /** User to run as: a uid, {@code uid:gid}, or a name that exists in the image's /etc/passwd. */
+    @Parameter(property = "zeroimage.user")
+    private String user;
+
+    @Parameter
+    private Map<String, String> labels;
+
+    /** Exposed ports: {@code 8080}, {@code 8080/tcp}, {@code 53/udp}. */
+    @Parameter
+    private List<String> ports;
+
+    @Parameter
+    private List<String> volumes;
+
+    /** Files or directories to add: {@code source}, {@code target} (absolute path in the image), optional {@code mode}. */
+    @Parameter
+    private List<ExtraFile> extraFiles;
+
+    /** {@code os/arch[/variant]}; default: detected from the ELF header. */
+    @Parameter(property = "zeroimage.platform")
+    private String platform;
+
+    /** The image reference recorded in the archive (index.json ref.name, manifest.json RepoTags). */
+    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
+    private String image;
+
+    @Parameter(property = "zeroimage.outputFile",
+            defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
+    private File outputFile;
+
+    /** Attach the tar to the project so install and deploy publish it. */
+    @Parameter(property = "zeroimage.attach", defaultValue = "true")
+    private boolean attach;
+
+    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
+    private String classifier;
+
+    /**
+     * Creation time of the image and of every file in it: ISO-8601, epoch seconds or {@code now}.
+     * Default: project.build.outputTimestamp, else SOURCE_DATE_EPOCH, else 1970-01-01T00:00:00Z.
+     */
+    @Parameter(property = "zeroimage.creationTime")
+    private String creationTime;
+
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    private String outputTimestamp;
+
+    @Parameter(property = "zeroimage.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself). */
+    @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
+    private boolean allowDynamic;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected void run() throws MojoFailureException, IOException {
+        if (skip) {
+            getLog().info("zeroimage:build skipped (zeroimage.skip)");
+            return;
+        }
+        ImageReference reference = parseImage();
+        Path executableFile = ExecutableLocator.locate(executable, project);
+        Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
+        BuildOptions options = new BuildOptions()
+                .executable(executableFile)
+                .executablePath(executablePath)
+                .platform(platform == null || platform.isBlank() ? null : parsePlatform())
+                .allowDynamic(allowDynamic)
+                .args(args)
+                .environment(orEmpty(environment))
+                .workingDirectory(workingDirectory)
+                .user(user)
+                .labels(orEmpty(labels))
+                .ports(ports == null ? List.of() : ports)
+                .volumes(volumes == null ? List.of() : volumes)
+                .extraFiles(ExtraFiles.toCore(extraFiles))
+                .creationTime(created)
+                .annotations(ProjectAnnotations.of(project, created));
+        if (attach && (classifier == null || classifier.isBlank())) {
+            throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
+                    + " would replace the project's main artifact. Set a classifier (default: image).");
+        }
+
+        BlobStore store = new BlobStore(cacheDirectory.toPath());
+        Image built = new ImageBuilder(store).build(options, BaseImage.scratch());
+        Path output = outputFile.toPath().toAbsolutePath();
+        new OciArchiveWriter(created).write(built, reference, output);
+        ImageReport.of(built, reference.familiarName(), output).writeTo(reportDirectory().toPath());
+        if (attach) {
+            projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
+        }
+        getLog().info(String.format("Built image %s (%s) %s, %s, written to %s", reference.familiarName(),
+                built.platform(), built.digest(), Sizes.human(built.compressedSize()), output));
+    }
+
+    private ImageReference parseImage() throws MojoFailureException {
+        try {
+            return ImageReference.parse(image);
+        } catch (ZeroImageException e) {
+            throw new MojoFailureException("Invalid image (zeroimage.image): " + e.getMessage());
+        }
+    }
+
+    private Platform parsePlatform() throws MojoFailureException {
+        try {
+            return Platform.parse(platform);
+        } catch (ZeroImageException e) {
+            throw new MojoFailureException("Invalid platform (zeroimage.platform): " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : new java.util.LinkedHashMap<>(map);
+    }
+}
