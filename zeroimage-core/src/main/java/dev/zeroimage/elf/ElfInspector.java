@@ -137,12 +137,24 @@ public final class ElfInspector {
         if (dyn != null) {
             dynamic = readDynamic(in, is64, dyn, segments);
         }
-        if (type == ElfInfo.ET_DYN && interpreter == null && (dynamic.flags1() & DF_1_PIE) == 0 && entry == 0) {
+        if (type == ElfInfo.ET_DYN && interpreter == null && isSharedLibrary(entry, dynamic)) {
             throw new NotAnExecutableException(file, file + " is an ELF shared library, not an executable:"
                     + " point `executable` at the program that loads it");
         }
         return new ElfInfo(file, elfClass, littleEndian, machine, type, interpreter, dynamic.needed(),
                 type == ElfInfo.ET_DYN);
+    }
+
+    /**
+     * Tells a shared library from a static-pie, both ET_DYN without an interpreter. A static-pie has
+     * DF_1_PIE or an entry point; older linkers also give libraries an entry point, but a file that
+     * needs libraries and has no interpreter to load them cannot run on its own.
+     */
+    private static boolean isSharedLibrary(long entry, Dynamic dynamic) {
+        if (!dynamic.needed().isEmpty()) {
+            return true;
+        }
+        return (dynamic.flags1() & DF_1_PIE) == 0 && entry == 0;
     }
 
     private static void checkType(Path file, int type) {
