@@ -31,7 +31,36 @@ assert tar1.isFile() && tar2.isFile(): "${itName}: image archives not written: $
 String digest1 = new File(first, 'zeroimage/image-digest').getText('UTF-8').trim()
 String digest2 = new File(second, 'zeroimage/image-digest').getText('UTF-8').trim()
 assert digest1 ==~ /sha256:[0-9a-f]{64}/: "${itName}: image-digest: '${digest1}'"
-assert digest1 == digest2: "${itName}: manifest digests differ: ${digest1} vs ${digest2}"
+
+// on a mismatch, say which JSON fields differ (manifest and config read back from each archive)
+def jsonDiff
+jsonDiff = { String path, a, b ->
+    if (a instanceof Map && b instanceof Map) {
+        return (a.keySet() + b.keySet()).collectMany { k -> jsonDiff("${path}.${k}", a[k], b[k]) }
+    }
+    if (a instanceof List && b instanceof List && a.size() == b.size()) {
+        return (0..<a.size()).collectMany { i -> jsonDiff("${path}[${i}]", a[i], b[i]) }
+    }
+    a == b ? [] : ["${path}: ${a} | ${b}"]
+}
+def readBlob = { File tar, String digest ->
+    def p = new ProcessBuilder('tar', '-xOf', tar.absolutePath, 'blobs/sha256/' + digest.substring(7)).start()
+    def parsed = new JsonSlurper().parse(p.inputStream)
+    p.waitFor()
+    parsed
+}
+def explain = {
+    try {
+        def m1 = readBlob(tar1, digest1), m2 = readBlob(tar2, digest2)
+        def c1 = readBlob(tar1, m1.config.digest), c2 = readBlob(tar2, m2.config.digest)
+        (jsonDiff('manifest', m1, m2) + jsonDiff('config', c1, c2)).join('\n  ')
+    } catch (Exception e) {
+        "(cannot compare the archives' JSON: ${e})"
+    }
+}
+if (digest1 != digest2) {
+    assert false: "${itName}: manifest digests differ: ${digest1} vs ${digest2}; first | second:\n  ${explain()}"
+}
 
 def info1 = new JsonSlurper().parse(new File(first, 'zeroimage/image.json'))
 def info2 = new JsonSlurper().parse(new File(second, 'zeroimage/image.json'))

@@ -15,7 +15,9 @@ import dev.zeroimage.layer.LayerWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one entry point: checks the executable, writes our layers into the blob store and assembles
@@ -28,9 +30,17 @@ public final class ImageBuilder {
         this.store = store;
     }
 
-    public Image build(BuildOptions options, BaseImage base) throws IOException {
+    /** Resolves the base once the platform is known (it comes from the executable). */
+    @FunctionalInterface
+    public interface BaseProvider {
+        BaseImage resolve(Platform platform) throws IOException;
+    }
+
+    public Image build(BuildOptions options, BaseProvider baseProvider) throws IOException {
         ElfInfo elf = ElfInspector.inspect(options.executable());
-        Platform platform = ExecutableCheck.platformFor(elf, options.platform(), base);
+        Platform platform = ExecutableCheck.platformFor(elf, options.platform());
+        BaseImage base = baseProvider.resolve(platform);
+        ExecutableCheck.requireBaseMatches(base, platform, elf);
         ExecutableCheck.requireRunnable(elf, options, base);
 
         String executablePath = options.executablePath() != null
@@ -51,7 +61,16 @@ public final class ImageBuilder {
 
         ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, layers, historyCommands);
         UserCheck.requireUserExists(options.user(), base, extraFiles);
-        return Image.assemble(config, layers, options.annotations(), options.format());
+        return Image.assemble(config, layers, annotations(options, base), options.format());
+    }
+
+    private static Map<String, String> annotations(BuildOptions options, BaseImage base) {
+        Map<String, String> annotations = new LinkedHashMap<>(options.annotations());
+        if (base.manifestDigest() != null) {
+            annotations.put("org.opencontainers.image.base.name", base.name());
+            annotations.put("org.opencontainers.image.base.digest", base.manifestDigest().toString());
+        }
+        return annotations;
     }
 
     private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) {

@@ -41,7 +41,10 @@ public record ElfInfo(Path file, int elfClass, boolean littleEndian, int machine
         return platform;
     }
 
-    /** For example "ELF 64-bit LSB x86-64 dynamically linked pie executable (interpreter /lib64/ld-linux-x86-64.so.2)". */
+    /**
+     * Like file(1), for example "ELF 64-bit LSB x86-64 static-pie executable" or
+     * "ELF 64-bit LSB x86-64 dynamically linked pie executable (interpreter /lib64/ld-linux-x86-64.so.2)".
+     */
     public String describe() {
         String linkage;
         if (interpreter == null) {
@@ -52,5 +55,4 @@ public record ElfInfo(Path file, int elfClass, boolean littleEndian, int machine
         return "ELF " + elfClass + "-bit " + (littleEndian ? "LSB" : "MSB") + " " + ElfMachines.name(machine)
                 + " " + linkage + " executable" + (interpreter == null ? "" : " (interpreter " + interpreter + ")");
     }
-
 }

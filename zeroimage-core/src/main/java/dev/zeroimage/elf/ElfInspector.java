@@ -1,7 +1,6 @@
 package dev.zeroimage.elf;
 
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.image.Platform;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -100,12 +99,13 @@ public final class ElfInspector {
         int elfClass = switch (head[4]) {
             case 1 -> 32;
             case 2 -> 64;
-            default -> throw in.corrupt("invalid EI_CLASS value " + head[4] + " (expected 1 for 32-bit or 2 for 64-bit)");
+            default -> throw in.corrupt("invalid EI_CLASS value " + (head[4] & 0xff)
+                    + " (expected 1 for 32-bit or 2 for 64-bit)");
         };
         boolean littleEndian = switch (head[5]) {
             case 1 -> true;
             case 2 -> false;
-            default -> throw in.corrupt("invalid EI_DATA value " + head[5]
+            default -> throw in.corrupt("invalid EI_DATA value " + (head[5] & 0xff)
                     + " (expected 1 for little-endian or 2 for big-endian)");
         };
         in.order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
@@ -121,8 +121,7 @@ public final class ElfInspector {
 
         checkType(file, type);
         checkOperatingSystem(file, head[7] & 0xff);
-        Platform platform = ElfMachines.platform(machine, elfClass, littleEndian);
-        if (platform == null) {
+        if (ElfMachines.platform(machine, elfClass, littleEndian) == null) {
             throw ElfMachines.unsupported(file, machine, elfClass, littleEndian);
         }
 
@@ -204,7 +203,8 @@ public final class ElfInspector {
         for (int i = 0; i < phnum; i++) {
             int at = i * phentsize;
             Segment segment = is64
-                    ? new Segment(table.getInt(at), table.getLong(at + 8), table.getLong(at + 16), table.getLong(at + 32))
+                    ? new Segment(table.getInt(at), table.getLong(at + 8), table.getLong(at + 16),
+                            table.getLong(at + 32))
                     : new Segment(table.getInt(at), u32(table.getInt(at + 4)), u32(table.getInt(at + 8)),
                             u32(table.getInt(at + 16)));
             // A loadable segment past the end of the file is the usual sign of an incomplete copy.

@@ -24,20 +24,39 @@ public final class LayerFiles {
 
     /** The content of {@code path} as the top-most layer that has it (or deletes it) says; empty if none. */
     public static Optional<String> readLatest(List<Layer> layers, String path) throws IOException {
+        return findTopmost(layers, path, (entry, tar) -> entry.isFile() && entry.getSize() <= MAX_FILE_SIZE
+                ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : null);
+    }
+
+    /** True when {@code path} exists (as any kind of entry) in the file system the layers make up. */
+    public static boolean exists(List<Layer> layers, String path) throws IOException {
+        return findTopmost(layers, path, (entry, tar) -> Boolean.TRUE).isPresent();
+    }
+
+    @FunctionalInterface
+    private interface EntryReader<T> {
+        T read(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException;
+    }
+
+    /** Scans layers from the top; a whiteout of the path in a higher layer hides it in lower ones. */
+    private static <T> Optional<T> findTopmost(List<Layer> layers, String path, EntryReader<T> reader)
+            throws IOException {
         String wanted = LayerEntry.normalize(path).substring(1);
         int slash = wanted.lastIndexOf('/');
         String whiteout = (slash < 0 ? "" : wanted.substring(0, slash + 1)) + ".wh." + wanted.substring(slash + 1);
         for (int i = layers.size() - 1; i >= 0; i--) {
-            Layer layer = layers.get(i);
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layer))) {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layers.get(i)))) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
                     String name = stripDotSlash(entry.getName());
+                    if (name.endsWith("/")) {
+                        name = name.substring(0, name.length() - 1);
+                    }
                     if (name.equals(whiteout)) {
                         return Optional.empty();
                     }
-                    if (name.equals(wanted) && entry.isFile() && entry.getSize() <= MAX_FILE_SIZE) {
-                        return Optional.of(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    if (name.equals(wanted)) {
+                        return Optional.ofNullable(reader.read(entry, tar));
                     }
                 }
             }

@@ -98,7 +98,14 @@ class ElfInspectorSyntheticTest {
 
     @Test
     void sharedLibraryWithoutEntryPointOrPieFlag() {
-        Path file = new SyntheticElf().type(ElfInfo.ET_DYN).entry(0).needed("libc.so.6").write(dir.resolve("libx.so"));
+        Path file = new SyntheticElf().type(ElfInfo.ET_DYN).entry(0).write(dir.resolve("libx.so"));
+        assertRejected(file, "is an ELF shared library");
+    }
+
+    @Test
+    void sharedLibraryWithEntryPointThatNeedsLibrariesButHasNoInterpreter() {
+        // Older linkers give libraries an entry point; without an interpreter their DT_NEEDED could never load.
+        Path file = new SyntheticElf().type(ElfInfo.ET_DYN).needed("libc.so.6").write(dir.resolve("libICE.so.6"));
         assertRejected(file, "is an ELF shared library");
     }
 

@@ -26,7 +26,7 @@ final class NativeCompiler {
     private static final Map<String, String> DEBIAN_PACKAGES = Map.of(
             "gcc", "gcc",
             "musl-gcc", "musl-tools",
-            "aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu and libc6-dev-arm64-cross");
+            "aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu libc6-dev-arm64-cross");
 
     private NativeCompiler() {
     }
@@ -38,7 +38,7 @@ final class NativeCompiler {
     static Path compile(String compiler, Path dir, String source, String output, String... options) {
         Path executable = find(compiler);
         if (executable == null) {
-            String message = compiler + " is not installed (Debian package: " + packageOf(compiler) + ")";
+            String message = compiler + " is not installed (Debian packages: " + packageOf(compiler) + ")";
             if ("true".equalsIgnoreCase(System.getProperty("zeroimage.ci"))) {
                 fail(message + ": CI must install it, for example apt-get install -y " + packageOf(compiler));
             }
@@ -67,7 +67,7 @@ final class NativeCompiler {
             }
             if (process.exitValue() != 0) {
                 fail(String.join(" ", command) + " failed with exit code " + process.exitValue()
-                        + " (is the Debian package " + packageOf(compiler) + " complete?):\n"
+                        + " (are the Debian packages " + packageOf(compiler) + " complete?):\n"
                         + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
             }
         } catch (IOException e) {

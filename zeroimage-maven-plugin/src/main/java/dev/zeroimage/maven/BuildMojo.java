@@ -5,9 +5,12 @@ import dev.zeroimage.ImageBuilder;
 import dev.zeroimage.ImageReport;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
+import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import org.apache.maven.plugin.MojoFailureException;
@@ -100,6 +103,22 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.skip", defaultValue = "false")
     private boolean skip;
 
+    /** The base: scratch (empty), static (built-in minimal base) or an image reference. */
+    @Parameter(property = "zeroimage.from", defaultValue = "scratch")
+    private String from;
+
+    /** A base image on disk: OCI image-layout tar or directory, or a docker save tar. */
+    @Parameter(property = "zeroimage.fromArchive")
+    private File fromArchive;
+
+    /** oci (default) or docker (Docker v2 schema 2 media types). */
+    @Parameter(property = "zeroimage.format", defaultValue = "oci")
+    private String format;
+
+    /** For the static base: use only caCertificates as the CA bundle instead of adding them. */
+    @Parameter(property = "zeroimage.replaceCaCertificates", defaultValue = "false")
+    private boolean replaceCaCertificates;
+
     /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself). */
     @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
     private boolean allowDynamic;
@@ -130,14 +149,25 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 .volumes(volumes == null ? List.of() : volumes)
                 .extraFiles(ExtraFiles.toCore(extraFiles))
                 .creationTime(created)
-                .annotations(ProjectAnnotations.of(project, created));
+                .annotations(ProjectAnnotations.of(project, created))
+                .format(ImageFormat.parse(format));
         if (attach && (classifier == null || classifier.isBlank())) {
             throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
                     + " would replace the project's main artifact. Set a classifier (default: image).");
         }
 
         BlobStore store = new BlobStore(cacheDirectory.toPath());
-        Image built = new ImageBuilder(store).build(options, BaseImage.scratch());
+        BaseImageResolver bases = new BaseImageResolver(store, registryOptions(CredentialSource.ANONYMOUS),
+                caCertificatePaths(), replaceCaCertificates, options.compression(), created);
+        Path archive = fromArchive == null ? null : fromArchive.toPath();
+        Image built = new ImageBuilder(store).build(options, platform -> {
+            BaseImage base = bases.resolve(from, archive, platform);
+            if (!base.isScratch()) {
+                getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
+                        : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
+            }
+            return base;
+        });
         Path output = outputFile.toPath().toAbsolutePath();
         new OciArchiveWriter(created).write(built, reference, output);
         ImageReport.of(built, reference.familiarName(), output).writeTo(reportDirectory().toPath());

@@ -1,0 +1,138 @@
+package dev.zeroimage.archive;
+
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.base.CachingBlobSource;
+import dev.zeroimage.base.ManifestWalker;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Platform;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a base image from disk: an OCI image-layout tar ({@code skopeo copy … oci-archive:}), an OCI
+ * image-layout directory, or a {@code docker save} tar. The format is detected. Blobs are verified as
+ * they are copied into the store; entry names that could escape a directory are refused.
+ */
+public final class ImageArchiveReader {
+    private static final Pattern BLOB_NAME = Pattern.compile("blobs/(sha256|sha512)/([a-f0-9]+)");
+    private static final long MAX_METADATA_SIZE = 8L * 1024 * 1024;
+
+    private final BlobStore store;
+
+    public ImageArchiveReader(BlobStore store) {
+        this.store = store;
+    }
+
+    public BaseImage read(Path archive, Platform wanted) throws IOException {
+        String name = archive.toString();
+        if (Files.isDirectory(archive)) {
+            return readLayoutDirectory(archive, wanted, name);
+        }
+        if (!Files.isRegularFile(archive)) {
+            throw new ZeroImageException("The base image archive " + archive + " (fromArchive) does not exist");
+        }
+        ArchiveContents contents = importTar(archive);
+        if (contents.metadata.containsKey("index.json")) {
+            byte[] index = contents.metadata.get("index.json");
+            return new ManifestWalker(new CachingBlobSource(store, null, name), name)
+                    .resolve(index, null, wanted);
+        }
+        if (contents.metadata.containsKey("manifest.json")) {
+            return new DockerSaveReader(store, name).read(contents.metadata.get("manifest.json"), contents.files, wanted);
+        }
+        throw new ZeroImageException("The base image archive " + archive + " is neither an OCI image layout"
+                + " (no index.json) nor a docker save archive (no manifest.json)");
+    }
+
+    private BaseImage readLayoutDirectory(Path directory, Platform wanted, String name) throws IOException {
+        Path index = directory.resolve("index.json");
+        if (!Files.isRegularFile(index)) {
+            throw new ZeroImageException("The directory " + directory + " (fromArchive) is not an OCI image"
+                    + " layout: it has no index.json");
+        }
+        CachingBlobSource source = new CachingBlobSource(store, (descriptor, what) -> {
+            Path blob = directory.resolve("blobs").resolve(descriptor.digest().algorithm())
+                    .resolve(descriptor.digest().hex());
+            if (!Files.isRegularFile(blob)) {
+                throw new ZeroImageException("The " + what + " is missing from " + directory + " (" + blob + ")");
+            }
+            return Files.newInputStream(blob);
+        }, name);
+        return new ManifestWalker(source, name).resolve(Files.readAllBytes(index), null, wanted);
+    }
+
+    /** What one pass over the tar found: small metadata files by name, other files by their digest. */
+    static final class ArchiveContents {
+        final Map<String, byte[]> metadata = new HashMap<>();
+        final Map<String, Digest> files = new HashMap<>();
+    }
+
+    private ArchiveContents importTar(Path archive) throws IOException {
+        ArchiveContents contents = new ArchiveContents();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 64 * 1024);
+             TarArchiveInputStream tar = new TarArchiveInputStream(maybeGunzip(raw))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String entryName = safeName(entry.getName(), archive);
+                if (!entry.isFile()) {
+                    continue;
+                }
+                Matcher blob = BLOB_NAME.matcher(entryName);
+                if (blob.matches()) {
+                    Digest digest = new Digest(blob.group(1), blob.group(2));
+                    store.put(tar, digest, entry.getSize(), "Blob " + entryName + " in " + archive);
+                    contents.files.put(entryName, digest);
+                } else if (!entryName.contains("/") && entryName.endsWith(".json") && !isLegacyConfig(entryName)) {
+                    if (entry.getSize() > MAX_METADATA_SIZE) {
+                        throw new ZeroImageException(entryName + " in " + archive + " is too large to be image metadata");
+                    }
+                    contents.metadata.put(entryName, tar.readAllBytes());
+                } else if (entryName.endsWith(".tar") || entryName.endsWith(".json") || entryName.endsWith(".tar.gz")) {
+                    contents.files.put(entryName, store.put(tar, null, entry.getSize(), entryName + " in " + archive));
+                }
+            }
+        } catch (ZeroImageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ZeroImageException("The base image archive " + archive + " is truncated or not a valid tar: "
+                    + e.getMessage(), e);
+        }
+        return contents;
+    }
+
+    /** A legacy docker save names the config {@code <64 hex>.json} at the top level. */
+    private static boolean isLegacyConfig(String name) {
+        return name.matches("[a-f0-9]{64}\\.json");
+    }
+
+    private static String safeName(String name, Path archive) {
+        String normalized = name.startsWith("./") ? name.substring(2) : name;
+        if (normalized.startsWith("/") || normalized.equals("..") || normalized.startsWith("../")
+                || normalized.contains("/../") || normalized.endsWith("/..")) {
+            throw new ZeroImageException("The base image archive " + archive + " has an unsafe entry name '" + name
+                    + "' (absolute or with '..'): refusing to read it");
+        }
+        return normalized;
+    }
+
+    private static InputStream maybeGunzip(InputStream in) throws IOException {
+        in.mark(2);
+        int first = in.read();
+        int second = in.read();
+        in.reset();
+        return first == 0x1f && second == 0x8b ? new GzipCompressorInputStream(in, true) : in;
+    }
+}

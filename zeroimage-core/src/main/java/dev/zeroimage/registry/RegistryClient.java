@@ -1,0 +1,408 @@
+package dev.zeroimage.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.client.http.ByteArrayContent;
+import com.google.api.client.http.FileContent;
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpContent;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.auth.Credential;
+import dev.zeroimage.image.Descriptor;
+import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Json;
+import dev.zeroimage.image.MediaType;
+
+import javax.net.ssl.SSLException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A client of one registry's OCI Distribution API: manifests and blobs, with authentication,
+ * bounded retries (connection errors, 5xx, 429 with Retry-After) and redirects that never carry
+ * credentials to another host.
+ */
+public final class RegistryClient {
+    static final String MANIFEST_ACCEPT = String.join(", ", MediaType.OCI_INDEX, MediaType.OCI_MANIFEST,
+            MediaType.DOCKER_MANIFEST_LIST, MediaType.DOCKER_MANIFEST);
+    private static final int MAX_MANIFEST_SIZE = 8 * 1024 * 1024;
+    private static final int MAX_REDIRECTS = 5;
+
+    private final String registry;
+    private final String apiHost;
+    private final RegistryOptions options;
+    private final RegistryAuthenticator authenticator;
+    private volatile String scheme;
+
+    public RegistryClient(String registry, String apiHost, RegistryOptions options) throws IOException {
+        this.registry = registry;
+        this.apiHost = apiHost;
+        this.options = options;
+        Credential credential = options.credentials().find(registry).orElse(null);
+        this.authenticator = new RegistryAuthenticator(registry, credential);
+        this.scheme = "https";
+    }
+
+    public String registry() {
+        return registry;
+    }
+
+    /** The credential in use (for logging its source), or null for anonymous access. */
+    public Credential credential() {
+        return authenticator.credential();
+    }
+
+    /** A manifest or index as served, with its verified digest. */
+    public record ManifestResponse(byte[] content, String mediaType, Digest digest) {
+    }
+
+    public ManifestResponse fetchManifest(String repository, String reference) throws IOException {
+        HttpResponse response = send(new Call("GET", "/v2/" + repository + "/manifests/" + reference,
+                List.of(pullScope(repository)), "manifest " + repository + ":" + reference)
+                .accept(MANIFEST_ACCEPT));
+        try {
+            requireSuccess(response, "get the manifest of " + repository + ":" + reference, repository);
+            byte[] content;
+            try (InputStream in = response.getContent()) {
+                content = in.readNBytes(MAX_MANIFEST_SIZE + 1);
+            }
+            if (content.length > MAX_MANIFEST_SIZE) {
+                throw new ZeroImageException("The manifest of " + repository + ":" + reference + " on " + registry
+                        + " is larger than " + MAX_MANIFEST_SIZE + " bytes: refusing it");
+            }
+            Digest actual = Digest.sha256(content);
+            Digest expected = reference.contains(":") ? Digest.parse(reference) : headerDigest(response);
+            if (expected != null && !expected.equals(actual)) {
+                throw new ZeroImageException("The manifest of " + repository + "@" + reference + " from " + registry
+                        + " does not match its digest (expected " + expected + ", got " + actual + ")");
+            }
+            String contentType = response.getContentType() == null ? null
+                    : response.getContentType().split(";")[0].trim();
+            return new ManifestResponse(content, contentType, actual);
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    /** Opens a blob's bytes (not yet verified: the caller hashes them while storing). */
+    public InputStream openBlob(String repository, Descriptor descriptor) throws IOException {
+        HttpResponse response = send(new Call("GET", "/v2/" + repository + "/blobs/" + descriptor.digest(),
+                List.of(pullScope(repository)), "blob " + descriptor.digest()).rawContent());
+        requireSuccess(response, "download blob " + descriptor.digest(), repository);
+        return new FilterInputStream(response.getContent()) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    response.disconnect();
+                }
+            }
+        };
+    }
+
+    /** True when the repository already has the blob (HEAD). */
+    public boolean hasBlob(String repository, Digest digest, List<String> scopes) throws IOException {
+        HttpResponse response = send(new Call("HEAD", "/v2/" + repository + "/blobs/" + digest, scopes,
+                "blob " + digest));
+        try {
+            if (response.getStatusCode() == 404) {
+                return false;
+            }
+            requireSuccess(response, "check blob " + digest, repository);
+            return true;
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    /** Asks the registry to link a blob from another repository; false when it opened an upload instead. */
+    public boolean mountBlob(String repository, Digest digest, String fromRepository, List<String> scopes)
+            throws IOException {
+        HttpResponse response = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/?mount=" + digest
+                + "&from=" + fromRepository, scopes, "mount of " + digest).content(new ByteArrayContent(null, new byte[0])));
+        try {
+            if (response.getStatusCode() == 201) {
+                return true;
+            }
+            if (response.getStatusCode() == 202) {
+                // Not mountable here; the session it opened is abandoned (the registry expires it).
+                return false;
+            }
+            requireSuccess(response, "mount blob " + digest + " from " + fromRepository, repository);
+            return false;
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    /** Uploads a blob from a file: POST to open a session, then one PUT with the bytes and the digest. */
+    public void uploadBlob(String repository, Descriptor descriptor, Path file, List<String> scopes) throws IOException {
+        HttpResponse start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes,
+                "upload of " + descriptor.digest()).content(new ByteArrayContent(null, new byte[0])));
+        String location;
+        try {
+            if (start.getStatusCode() != 202) {
+                requireSuccess(start, "start the upload of " + descriptor.digest(), repository);
+                throw failure(start, "start the upload of " + descriptor.digest(), repository);
+            }
+            location = start.getHeaders().getLocation();
+        } finally {
+            start.disconnect();
+        }
+        if (location == null) {
+            throw new ZeroImageException("Registry " + registry + " opened an upload without a Location header");
+        }
+        String target = URI.create(baseUrl() + "/").resolve(location).toString();
+        target += (target.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
+        HttpResponse put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest())
+                .content(new FileContent("application/octet-stream", file.toFile())));
+        try {
+            requireSuccess(put, "upload blob " + descriptor.digest(), repository);
+            Digest returned = headerDigest(put);
+            if (returned != null && !returned.equals(descriptor.digest())) {
+                throw new ZeroImageException("Registry " + registry + " stored blob " + descriptor.digest()
+                        + " under another digest (" + returned + "): the upload was corrupted");
+            }
+        } finally {
+            put.disconnect();
+        }
+    }
+
+    /** Puts a manifest under a tag or digest; returns the digest the registry reports. */
+    public Digest putManifest(String repository, String reference, byte[] manifest, String mediaType,
+                              List<String> scopes) throws IOException {
+        HttpResponse response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).content(new ByteArrayContent(mediaType, manifest)));
+        try {
+            requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
+            Digest returned = headerDigest(response);
+            return returned != null ? returned : Digest.sha256(manifest);
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    /** Checks that the registry answers and accepts the credential (GET /v2/). */
+    public void checkLogin() throws IOException {
+        HttpResponse response = send(new Call("GET", "/v2/", List.of(), "login check"));
+        try {
+            requireSuccess(response, "log in", null);
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    public static String pullScope(String repository) {
+        return "repository:" + repository + ":pull";
+    }
+
+    public static String pushScope(String repository) {
+        return "repository:" + repository + ":pull,push";
+    }
+
+    // ---- the request loop -------------------------------------------------------------------------
+
+    /** One logical request: method, path or absolute URL, the token scopes it needs, and what it is for. */
+    private static final class Call {
+        final String method;
+        final String target;
+        final List<String> scopes;
+        final String what;
+        String accept;
+        HttpContent content;
+        boolean raw;
+
+        Call(String method, String target, List<String> scopes, String what) {
+            this.method = method;
+            this.target = target;
+            this.scopes = scopes;
+            this.what = what;
+        }
+
+        Call accept(String value) {
+            accept = value;
+            return this;
+        }
+
+        Call content(HttpContent value) {
+            content = value;
+            return this;
+        }
+
+        Call rawContent() {
+            raw = true;
+            return this;
+        }
+    }
+
+    private String baseUrl() {
+        return scheme + "://" + apiHost;
+    }
+
+    private HttpResponse send(Call call) throws IOException {
+        if (options.offline()) {
+            throw new ZeroImageException("Cannot fetch the " + call.what + " from " + registry
+                    + ": Maven is offline (-o). Run once online so it is cached, or drop -o.");
+        }
+        boolean retriedAuth = false;
+        int attempt = 0;
+        String url = call.target.startsWith("http") ? call.target : baseUrl() + call.target;
+        int redirects = 0;
+        boolean sameHost = true;
+        while (true) {
+            attempt++;
+            HttpResponse response;
+            try {
+                response = execute(call, url, sameHost);
+            } catch (SSLException e) {
+                if (options.isInsecure(registry) && scheme.equals("https") && sameHost) {
+                    // An insecure registry that does not speak TLS at all: fall back to plain HTTP, as Docker does.
+                    scheme = "http";
+                    url = url.replaceFirst("^https://", "http://");
+                    attempt--;
+                    continue;
+                }
+                throw new ZeroImageException("TLS with registry " + registry + " failed: " + e.getMessage()
+                        + ". If it uses a private CA, add its certificate to caCertificates; if it is a test"
+                        + " registry, list it in insecureRegistries.", e);
+            } catch (IOException e) {
+                if (attempt < options.maxAttempts()) {
+                    sleep(backoff(attempt, null));
+                    continue;
+                }
+                throw new ZeroImageException("Cannot reach registry " + registry + " (" + url + ") for the "
+                        + call.what + " after " + attempt + " attempts: " + e, e);
+            }
+            int status = response.getStatusCode();
+            if (status == 401 && !retriedAuth && sameHost) {
+                String challenge = response.getHeaders().getAuthenticate();
+                response.disconnect();
+                authenticator.onUnauthorized(challenge, call.scopes, requestFactory());
+                retriedAuth = true;
+                attempt--;
+                continue;
+            }
+            if (status >= 300 && status < 400 && status != 304 && response.getHeaders().getLocation() != null
+                    && redirects < MAX_REDIRECTS) {
+                String location = response.getHeaders().getLocation();
+                response.disconnect();
+                String next = URI.create(url).resolve(location).toString();
+                sameHost = sameHost && hostOf(next).equals(hostOf(url));
+                url = next;
+                redirects++;
+                attempt--;
+                continue;
+            }
+            if ((status == 429 || status >= 500) && attempt < options.maxAttempts()) {
+                String retryAfter = response.getHeaders().getRetryAfter();
+                response.disconnect();
+                sleep(backoff(attempt, retryAfter));
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private HttpResponse execute(Call call, String url, boolean sameHost) throws IOException {
+        HttpRequest request = requestFactory().buildRequest(call.method, new GenericUrl(url), call.content);
+        request.setFollowRedirects(false);
+        request.setThrowExceptionOnExecuteError(false);
+        request.setNumberOfRetries(0);
+        request.setConnectTimeout(20_000);
+        request.setReadTimeout(120_000);
+        request.setResponseReturnRawInputStream(call.raw);
+        request.getHeaders().setUserAgent("zeroimage");
+        if (call.accept != null) {
+            request.getHeaders().setAccept(call.accept);
+        }
+        // Credentials go to the registry only, never to a storage host it redirects to.
+        String authorization = sameHost ? authenticator.authorization(call.scopes) : null;
+        if (authorization != null) {
+            request.getHeaders().setAuthorization(authorization);
+        }
+        return request.execute();
+    }
+
+    private HttpRequestFactory requestFactory() {
+        boolean verify = !options.isInsecure(registry);
+        return options.transport().transport(verify).createRequestFactory();
+    }
+
+    private long backoff(int attempt, String retryAfter) {
+        if (retryAfter != null && retryAfter.trim().matches("\\d{1,4}")) {
+            return Math.min(Long.parseLong(retryAfter.trim()) * 1000, 30_000);
+        }
+        long base = options.initialBackoff().toMillis() << Math.min(attempt - 1, 6);
+        return Math.min(base, 10_000);
+    }
+
+    private static void sleep(long millis) throws InterruptedIOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("Interrupted while waiting to retry");
+        }
+    }
+
+    private static String hostOf(String url) {
+        URI uri = URI.create(url);
+        return (uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
+    }
+
+    private static Digest headerDigest(HttpResponse response) {
+        String value = response.getHeaders().getFirstHeaderStringValue("Docker-Content-Digest");
+        return value == null || value.isBlank() ? null : Digest.parse(value.trim());
+    }
+
+    private void requireSuccess(HttpResponse response, String action, String repository) throws IOException {
+        int status = response.getStatusCode();
+        if (status / 100 == 2) {
+            return;
+        }
+        throw failure(response, action, repository);
+    }
+
+    private ZeroImageException failure(HttpResponse response, String action, String repository) throws IOException {
+        int status = response.getStatusCode();
+        String detail = errorDetail(response);
+        if (status == 401 || status == 403) {
+            return authenticator.unauthorized("could not " + action + (repository == null ? "" : " in " + repository)
+                    + " (HTTP " + status + detail + ")");
+        }
+        String where = repository == null ? registry : registry + "/" + repository;
+        if (status == 404) {
+            return new ZeroImageException("Registry " + where + ": could not " + action + ": not found (HTTP 404"
+                    + detail + "). Check the image name and tag.");
+        }
+        return new ZeroImageException("Registry " + where + ": could not " + action + ": HTTP " + status + detail);
+    }
+
+    /** The registry's error codes ({@code {"errors":[{"code":…,"message":…}]}}), if it sent any. */
+    private static String errorDetail(HttpResponse response) {
+        try (InputStream in = response.getContent()) {
+            if (in == null) {
+                return "";
+            }
+            JsonNode body = Json.mapper().readTree(in.readNBytes(64 * 1024));
+            StringBuilder detail = new StringBuilder();
+            if (body != null && body.has("errors")) {
+                for (JsonNode error : body.get("errors")) {
+                    detail.append(", ").append(error.path("code").asText()).append(": ").append(error.path("message").asText());
+                }
+            }
+            return detail.toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.zeroimage.registry;
+
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.base.CachingBlobSource;
+import dev.zeroimage.base.ManifestWalker;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.Descriptor;
+import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.image.MediaType;
+import dev.zeroimage.image.Platform;
+import dev.zeroimage.util.AtomicFiles;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Pulls a base image for one platform into the blob store. Tags are resolved online and remembered,
+ * so an offline build finds a base it pulled before; a digest-pinned base needs no registry at all
+ * once cached.
+ */
+public final class RegistryImagePuller {
+    private final BlobStore store;
+    private final RegistryOptions options;
+
+    public RegistryImagePuller(BlobStore store, RegistryOptions options) {
+        this.store = store;
+        this.options = options;
+    }
+
+    public BaseImage pull(ImageReference reference, Platform platform) throws IOException {
+        String name = reference.toString();
+        Digest cached = cachedDigest(reference);
+        RegistryClient client = options.offline() ? null
+                : new RegistryClient(reference.registry(), reference.apiHost(), options);
+        byte[] root;
+        Digest rootDigest;
+        if (client == null || (reference.digest() != null && cached != null)) {
+            if (cached == null) {
+                throw new ZeroImageException("The base image " + name + " is not in the cache (" + store.root()
+                        + ") and Maven is offline (-o): run the build once online, or drop -o.");
+            }
+            root = Files.readAllBytes(store.path(cached));
+            rootDigest = cached;
+        } else {
+            RegistryClient.ManifestResponse response = client.fetchManifest(reference.repository(),
+                    reference.manifestReference());
+            root = response.content();
+            rootDigest = store.put(new ByteArrayInputStream(root), response.digest(), root.length,
+                    "The manifest of " + name);
+            rememberTag(reference, rootDigest);
+        }
+        CachingBlobSource source = new CachingBlobSource(store, client == null ? null
+                : (descriptor, what) -> open(client, reference, descriptor), name + " (cache " + store.root() + ")");
+        BaseImage resolved = new ManifestWalker(source, name).resolve(root, rootDigest, platform);
+        return new BaseImage(name, rootDigest, resolved.config(), resolved.layers());
+    }
+
+    private static java.io.InputStream open(RegistryClient client, ImageReference reference, Descriptor descriptor)
+            throws IOException {
+        if (MediaType.isIndex(descriptor.mediaType()) || MediaType.isManifest(descriptor.mediaType())) {
+            byte[] manifest = client.fetchManifest(reference.repository(), descriptor.digest().toString()).content();
+            return new ByteArrayInputStream(manifest);
+        }
+        return client.openBlob(reference.repository(), descriptor);
+    }
+
+    private Digest cachedDigest(ImageReference reference) throws IOException {
+        if (reference.digest() != null) {
+            return store.contains(reference.digest()) ? reference.digest() : null;
+        }
+        Path pointer = tagPointer(reference);
+        if (!Files.isRegularFile(pointer)) {
+            return null;
+        }
+        Digest digest = Digest.parse(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+        return store.contains(digest) ? digest : null;
+    }
+
+    private void rememberTag(ImageReference reference, Digest digest) throws IOException {
+        if (reference.tag() != null) {
+            AtomicFiles.write(tagPointer(reference), digest.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Path tagPointer(ImageReference reference) {
+        String registry = reference.registry().replace(':', '_');
+        return store.root().resolve("tags").resolve(registry).resolve(reference.repository())
+                .resolve(reference.tag());
+    }
+}

@@ -1,0 +1,28 @@
+package dev.zeroimage.registry;
+
+import dev.zeroimage.auth.CredentialSource;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How to reach registries: which may use plain HTTP or unverified TLS, where credentials come from,
+ * how often to retry, and whether the network may be used at all (Maven's offline mode).
+ */
+public record RegistryOptions(RegistryTransport transport, Set<String> insecureRegistries,
+                              CredentialSource credentials, int maxAttempts, Duration initialBackoff,
+                              boolean offline) {
+
+    public static RegistryOptions defaults() {
+        return new RegistryOptions(RegistryTransport.defaults(), Set.of(), CredentialSource.ANONYMOUS, 5,
+                Duration.ofMillis(500), false);
+    }
+
+    public RegistryOptions withCredentials(CredentialSource source) {
+        return new RegistryOptions(transport, insecureRegistries, source, maxAttempts, initialBackoff, offline);
+    }
+
+    public boolean isInsecure(String registry) {
+        return insecureRegistries.contains(registry);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.zeroimage.registry;
+
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import dev.zeroimage.ZeroImageException;
+
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * HTTP transports for registries: one that verifies certificates against the JVM's trust store plus
+ * optional extra PEM files, and one that does not (for registries the user lists as insecure).
+ */
+public final class RegistryTransport {
+    private final HttpTransport verifying;
+    private final HttpTransport unverified;
+
+    public RegistryTransport(List<Path> caCertificates, Proxy proxy) {
+        try {
+            NetHttpTransport.Builder builder = new NetHttpTransport.Builder().setProxy(proxy);
+            if (caCertificates != null && !caCertificates.isEmpty()) {
+                builder.trustCertificates(trustStore(caCertificates));
+            }
+            this.verifying = builder.build();
+            this.unverified = new NetHttpTransport.Builder().setProxy(proxy).doNotValidateCertificate().build();
+        } catch (GeneralSecurityException e) {
+            throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
+        }
+    }
+
+    public static RegistryTransport defaults() {
+        return new RegistryTransport(List.of(), null);
+    }
+
+    HttpTransport transport(boolean verifyCertificates) {
+        return verifyCertificates ? verifying : unverified;
+    }
+
+    /** The JVM's default trust anchors plus the given PEM certificates. */
+    private static KeyStore trustStore(List<Path> pemFiles) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((KeyStore) null);
+        int alias = 0;
+        for (var manager : factory.getTrustManagers()) {
+            if (manager instanceof javax.net.ssl.X509TrustManager x509) {
+                for (X509Certificate certificate : x509.getAcceptedIssuers()) {
+                    store.setCertificateEntry("jvm-" + alias++, certificate);
+                }
+            }
+        }
+        CertificateFactory certificates = CertificateFactory.getInstance("X.509");
+        for (Path pem : pemFiles) {
+            try (InputStream in = Files.newInputStream(pem)) {
+                for (Certificate certificate : certificates.generateCertificates(in)) {
+                    store.setCertificateEntry("extra-" + alias++, certificate);
+                }
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ZeroImageException("Cannot read the CA certificate " + pem + " (caCertificates): "
+                        + e.getMessage() + ". Give PEM files (-----BEGIN CERTIFICATE-----).", e);
+            }
+        }
+        return store;
+    }
+}
