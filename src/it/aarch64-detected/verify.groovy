@@ -88,4 +88,5 @@ File exe = new File(rootfs, artifactId)
 assert exe.isFile(): "${exe} not in the image layers"
 def (int qRc, String qOut) = run(['qemu-aarch64-static', exe.absolutePath], [timeout: 60])
 assert qRc == 0 && qOut.contains('Hello from zeroimage'): "qemu-aarch64-static ${exe} exited ${qRc}:\n${qOut}"
+println "${itName}: ran under qemu-aarch64-static:\n${qOut}"
 return true

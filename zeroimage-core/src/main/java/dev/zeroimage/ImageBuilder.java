@@ -57,7 +57,8 @@ public final class ImageBuilder {
         LayerContents executableLayer = new LayerContents()
                 .add(LayerEntry.file(executablePath, options.executable(), 0755));
         layers.add(writer.write(executableLayer));
-        historyCommands.add("zeroimage: COPY " + options.executable().getFileName() + " " + executablePath);
+        // Only the image path: the file's name on the build machine must not change the digest.
+        historyCommands.add("zeroimage: COPY executable " + executablePath);
 
         ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, layers, historyCommands);
         UserCheck.requireUserExists(options.user(), base, extraFiles);

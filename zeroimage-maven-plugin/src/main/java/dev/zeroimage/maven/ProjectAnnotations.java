@@ -33,7 +33,8 @@ final class ProjectAnnotations {
 
     private static void put(Map<String, String> annotations, String key, String value) {
         if (value != null && !value.isBlank()) {
-            annotations.put(PREFIX + key, value.trim());
+            // POM text is indented XML: collapse its line breaks and indentation.
+            annotations.put(PREFIX + key, value.trim().replaceAll("\\s+", " "));
         }
     }
 }

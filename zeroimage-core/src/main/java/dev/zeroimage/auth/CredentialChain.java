@@ -1,0 +1,30 @@
+package dev.zeroimage.auth;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Asks sources in order and takes the first credential found; reports which source answered. */
+public final class CredentialChain implements CredentialSource {
+    private final List<CredentialSource> sources;
+    private final Consumer<String> log;
+
+    public CredentialChain(List<CredentialSource> sources, Consumer<String> log) {
+        this.sources = List.copyOf(sources);
+        this.log = log;
+    }
+
+    @Override
+    public Optional<Credential> find(String registry) throws IOException {
+        for (CredentialSource source : sources) {
+            Optional<Credential> credential = source.find(registry);
+            if (credential.isPresent()) {
+                log.accept("Using credentials for " + registry + " from " + credential.get().source());
+                return credential;
+            }
+        }
+        log.accept("No credentials found for " + registry + ": accessing it anonymously");
+        return Optional.empty();
+    }
+}
