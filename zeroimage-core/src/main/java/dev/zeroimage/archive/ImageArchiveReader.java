@@ -5,7 +5,15 @@ import dev.zeroimage.base.BaseImage;
 import dev.zeroimage.base.CachingBlobSource;
 import dev.zeroimage.base.ManifestWalker;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.ImageIndex;
+import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Manifest;
+import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -16,7 +24,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,6 +65,35 @@ public final class ImageArchiveReader {
         }
         throw new ZeroImageException("The base image archive " + archive + " is neither an OCI image layout"
                 + " (no index.json) nor a docker save archive (no manifest.json)");
+    }
+
+    /**
+     * Loads a single-image archive exactly as written (same manifest bytes, so the same digest), for
+     * pushing an image that an earlier build step wrote.
+     */
+    public Image loadImage(Path archive) throws IOException {
+        String name = archive.toString();
+        ArchiveContents contents = importTar(archive);
+        byte[] indexJson = contents.metadata.get("index.json");
+        if (indexJson == null) {
+            throw new ZeroImageException(archive + " is not an OCI image layout archive (no index.json)");
+        }
+        ImageIndex index = Json.read(indexJson, ImageIndex.class, "index.json of " + name);
+        if (index.manifests().size() != 1 || !MediaType.isManifest(index.manifests().get(0).mediaType())) {
+            throw new ZeroImageException(archive + " must hold exactly one image manifest to be pushed");
+        }
+        Descriptor manifestDescriptor = index.manifests().get(0).withAnnotations(null);
+        CachingBlobSource source = new CachingBlobSource(store, null, name);
+        byte[] manifestJson = source.readJson(manifestDescriptor, "manifest");
+        Manifest manifest = Json.read(manifestJson, Manifest.class, "manifest in " + name);
+        byte[] configJson = source.readJson(manifest.config(), "config");
+        ImageConfig config = Json.read(configJson, ImageConfig.class, "config in " + name);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < manifest.layers().size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
+            layers.add(new Layer(layer, config.rootfs.diffIds.get(i), source.blob(layer, "layer " + layer.digest())));
+        }
+        return new Image(config, configJson, manifest.config(), manifest, manifestJson, manifestDescriptor, layers);
     }
 
     private BaseImage readLayoutDirectory(Path directory, Platform wanted, String name) throws IOException {

@@ -65,6 +65,19 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return new ImageReference(registry, rest, tag, digest);
     }
 
+    /** True when {@code text} names its registry explicitly ({@code ghcr.io/…}, {@code localhost:5000/…}). */
+    public static boolean namesRegistry(String text) {
+        if (text == null) {
+            return false;
+        }
+        int slash = text.trim().indexOf('/');
+        if (slash <= 0) {
+            return false;
+        }
+        String first = text.trim().substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost");
+    }
+
     private static ZeroImageException invalid(String text, String why) {
         return new ZeroImageException("Invalid image reference '" + text + "': " + why);
     }

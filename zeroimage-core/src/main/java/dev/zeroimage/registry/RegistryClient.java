@@ -146,6 +146,17 @@ public final class RegistryClient {
 
     /** Uploads a blob from a file: POST to open a session, then one PUT with the bytes and the digest. */
     public void uploadBlob(String repository, Descriptor descriptor, Path file, List<String> scopes) throws IOException {
+        uploadBlob(repository, descriptor, new FileContent("application/octet-stream", file.toFile()), scopes);
+    }
+
+    /** Uploads a small blob (a config) from memory. */
+    public void uploadBlob(String repository, Descriptor descriptor, byte[] content, List<String> scopes)
+            throws IOException {
+        uploadBlob(repository, descriptor, new ByteArrayContent("application/octet-stream", content), scopes);
+    }
+
+    private void uploadBlob(String repository, Descriptor descriptor, HttpContent content, List<String> scopes)
+            throws IOException {
         HttpResponse start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes,
                 "upload of " + descriptor.digest()).content(new ByteArrayContent(null, new byte[0])));
         String location;
@@ -163,8 +174,7 @@ public final class RegistryClient {
         }
         String target = URI.create(baseUrl() + "/").resolve(location).toString();
         target += (target.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
-        HttpResponse put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest())
-                .content(new FileContent("application/octet-stream", file.toFile())));
+        HttpResponse put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).content(content));
         try {
             requireSuccess(put, "upload blob " + descriptor.digest(), repository);
             Digest returned = headerDigest(put);
@@ -334,7 +344,7 @@ public final class RegistryClient {
 
     private HttpRequestFactory requestFactory() {
         boolean verify = !options.isInsecure(registry);
-        return options.transport().transport(verify).createRequestFactory();
+        return options.transport().transport(apiHost, verify).createRequestFactory();
     }
 
     private long backoff(int attempt, String retryAfter) {

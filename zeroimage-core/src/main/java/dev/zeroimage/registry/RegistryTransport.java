@@ -16,34 +16,51 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * HTTP transports for registries: one that verifies certificates against the JVM's trust store plus
  * optional extra PEM files, and one that does not (for registries the user lists as insecure).
  */
 public final class RegistryTransport {
-    private final HttpTransport verifying;
-    private final HttpTransport unverified;
+    private final KeyStore trustStore;
+    private final Function<String, Proxy> proxyForHost;
+    private final Map<String, HttpTransport> transports = new ConcurrentHashMap<>();
 
-    public RegistryTransport(List<Path> caCertificates, Proxy proxy) {
+    /**
+     * @param proxyForHost the proxy for a registry host, or null for none (then the JVM's standard
+     *                     https.proxyHost / http.proxyHost properties apply)
+     */
+    public RegistryTransport(List<Path> caCertificates, Function<String, Proxy> proxyForHost) {
         try {
-            NetHttpTransport.Builder builder = new NetHttpTransport.Builder().setProxy(proxy);
-            if (caCertificates != null && !caCertificates.isEmpty()) {
-                builder.trustCertificates(trustStore(caCertificates));
-            }
-            this.verifying = builder.build();
-            this.unverified = new NetHttpTransport.Builder().setProxy(proxy).doNotValidateCertificate().build();
+            this.trustStore = caCertificates == null || caCertificates.isEmpty() ? null : trustStore(caCertificates);
         } catch (GeneralSecurityException e) {
             throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
         }
+        this.proxyForHost = proxyForHost == null ? host -> null : proxyForHost;
     }
 
     public static RegistryTransport defaults() {
         return new RegistryTransport(List.of(), null);
     }
 
-    HttpTransport transport(boolean verifyCertificates) {
-        return verifyCertificates ? verifying : unverified;
+    HttpTransport transport(String host, boolean verifyCertificates) {
+        Proxy proxy = proxyForHost.apply(host);
+        return transports.computeIfAbsent(verifyCertificates + "|" + proxy, key -> {
+            NetHttpTransport.Builder builder = new NetHttpTransport.Builder().setProxy(proxy);
+            try {
+                if (!verifyCertificates) {
+                    builder.doNotValidateCertificate();
+                } else if (trustStore != null) {
+                    builder.trustCertificates(trustStore);
+                }
+            } catch (GeneralSecurityException e) {
+                throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
+            }
+            return builder.build();
+        });
     }
 
     /** The JVM's default trust anchors plus the given PEM certificates. */

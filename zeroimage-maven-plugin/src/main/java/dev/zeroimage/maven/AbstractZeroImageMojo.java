@@ -5,10 +5,16 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.project.MavenProject;
 
+import dev.zeroimage.ImageReport;
 import dev.zeroimage.auth.CredentialSource;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryOptions;
 import dev.zeroimage.registry.RegistryTransport;
 import org.apache.maven.execution.MavenSession;
@@ -46,6 +52,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
+    /** The settings.xml server whose credentials to use for the target registry (default: its host). */
+    @Parameter(property = "zeroimage.serverId")
+    protected String serverId;
+
+    @Component
+    protected SettingsDecrypter settingsDecrypter;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         ConfigurationValidator.rejectUnknownParameters(mojoExecution);
@@ -71,9 +84,38 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
             insecureRegistries.stream().flatMap(value -> Arrays.stream(value.split(",")))
                     .map(String::trim).filter(value -> !value.isEmpty()).forEach(insecure::add);
         }
-        RegistryTransport transport = new RegistryTransport(caCertificatePaths(), null);
+        RegistryTransport transport = new RegistryTransport(caCertificatePaths(),
+                host -> MavenProxies.forHost(session, host));
         boolean offline = session != null && session.isOffline();
         return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline);
+    }
+
+    /** Credentials for a registry, from the chain documented in the README; logs which source answered. */
+    protected CredentialSource credentials(Auth configured, String configuredWhat, String settingsServerId) {
+        return MavenCredentials.chain(configured, configuredWhat, settingsServerId, session, settingsDecrypter,
+                System.getenv(), message -> getLog().info(message));
+    }
+
+    /**
+     * Pushes to {@code target} (which must name a registry) and records the pushed references and the
+     * registry's digest in image.json / image-digest.
+     */
+    protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
+                                           ImageReference mountFrom, ImageReport report) throws IOException {
+        if (!ImageReference.namesRegistry(imageSetting)) {
+            throw new ZeroImageException("image (zeroimage.image) '" + imageSetting + "' names no registry, so there"
+                    + " is nowhere to push it: use a full reference such as ghcr.io/org/app:1.0 or"
+                    + " docker.io/user/app:1.0");
+        }
+        ImageReference target = ImageReference.parse(imageSetting);
+        RegistryOptions options = registryOptions(credentials(auth, "auth", serverId));
+        ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
+                .push(image, target, tags == null ? List.of() : tags, mountFrom);
+        report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
+        getLog().info(String.format("Pushed %s (%s): %d blob(s) uploaded, %d already there, %d mounted",
+                String.join(", ", result.references()), result.digest(), result.uploaded(), result.skipped(),
+                result.mounted()));
+        return result;
     }
 
     /** The build directory's {@code zeroimage/} folder, where image.json and image-digest go. */

@@ -5,7 +5,6 @@ import dev.zeroimage.ImageBuilder;
 import dev.zeroimage.ImageReport;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
-import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.base.BaseImage;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.cache.BlobStore;
@@ -119,6 +118,22 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.replaceCaCertificates", defaultValue = "false")
     private boolean replaceCaCertificates;
 
+    /** Push the image to {@code image} (which must name a registry) after writing the tar. */
+    @Parameter(property = "zeroimage.push", defaultValue = "false")
+    private boolean push;
+
+    /** More tags for the same manifest when pushing. */
+    @Parameter(property = "zeroimage.tags")
+    private List<String> tags;
+
+    /** Credentials for the target registry (values may come from ${env.…}). */
+    @Parameter(alias = "toAuth")
+    private Auth auth;
+
+    /** Credentials for the base image's registry. */
+    @Parameter
+    private Auth fromAuth;
+
     /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself). */
     @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
     private boolean allowDynamic;
@@ -157,7 +172,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
         }
 
         BlobStore store = new BlobStore(cacheDirectory.toPath());
-        BaseImageResolver bases = new BaseImageResolver(store, registryOptions(CredentialSource.ANONYMOUS),
+        BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 caCertificatePaths(), replaceCaCertificates, options.compression(), created);
         Path archive = fromArchive == null ? null : fromArchive.toPath();
         Image built = new ImageBuilder(store).build(options, platform -> {
@@ -170,12 +185,16 @@ public class BuildMojo extends AbstractZeroImageMojo {
         });
         Path output = outputFile.toPath().toAbsolutePath();
         new OciArchiveWriter(created).write(built, reference, output);
-        ImageReport.of(built, reference.familiarName(), output).writeTo(reportDirectory().toPath());
+        ImageReport report = ImageReport.of(built, reference.familiarName(), output);
+        report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
         getLog().info(String.format("Built image %s (%s) %s, %s, written to %s", reference.familiarName(),
                 built.platform(), built.digest(), Sizes.human(built.compressedSize()), output));
+        if (push) {
+            pushImage(built, image, tags, auth, BaseReferences.mountSource(from), report);
+        }
     }
 
     private ImageReference parseImage() throws MojoFailureException {

@@ -24,11 +24,14 @@ final class ConfigurationValidator {
             return;
         }
         MojoDescriptor descriptor = execution.getMojoDescriptor();
+        // Plugin-level configuration is shared by all goals, so a name is unknown only if no goal has it.
         Set<String> known = new TreeSet<>();
-        for (Parameter parameter : descriptor.getParameters()) {
-            known.add(parameter.getName());
-            if (parameter.getAlias() != null) {
-                known.add(parameter.getAlias());
+        for (MojoDescriptor mojo : descriptor.getPluginDescriptor().getMojos()) {
+            for (Parameter parameter : mojo.getParameters() == null ? List.<Parameter>of() : mojo.getParameters()) {
+                known.add(parameter.getName());
+                if (parameter.getAlias() != null) {
+                    known.add(parameter.getAlias());
+                }
             }
         }
         List<String> unknown = new ArrayList<>();
@@ -40,7 +43,7 @@ final class ConfigurationValidator {
         if (!unknown.isEmpty()) {
             throw new MojoFailureException("Unknown configuration parameter" + (unknown.size() > 1 ? "s " : " ")
                     + String.join(", ", unknown) + " for zeroimage:" + descriptor.getGoal()
-                    + ". Known parameters: " + String.join(", ", known));
+                    + " (check the spelling). Known parameters: " + String.join(", ", known));
         }
     }
 }

@@ -1,0 +1,78 @@
+package dev.zeroimage.maven;
+
+import dev.zeroimage.ImageReport;
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.archive.ImageArchiveReader;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageReference;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Pushes the image tar that {@code zeroimage:build} attached earlier in the same build, so
+ * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline.
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractZeroImageMojo {
+
+    /** Where to push: a reference that names a registry. */
+    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
+    private String image;
+
+    @Parameter(property = "zeroimage.tags")
+    private List<String> tags;
+
+    @Parameter(alias = "toAuth")
+    private Auth auth;
+
+    /** The classifier the build goal attached the tar with. */
+    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
+    private String classifier;
+
+    @Parameter(property = "zeroimage.skip", defaultValue = "false")
+    private boolean skip;
+
+    @Override
+    protected void run() throws IOException {
+        if (skip) {
+            getLog().info("zeroimage:push skipped (zeroimage.skip)");
+            return;
+        }
+        File tar = attachedImage();
+        Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
+        ImageReport report = ImageReport.of(loaded, image, tar.toPath());
+        pushImage(loaded, image, tags, auth, baseOnSameRegistry(loaded), report);
+    }
+
+    private File attachedImage() {
+        for (Artifact artifact : project.getAttachedArtifacts()) {
+            if ("tar".equals(artifact.getType()) && classifier.equals(artifact.getClassifier())
+                    && artifact.getFile() != null && artifact.getFile().isFile()) {
+                return artifact.getFile();
+            }
+        }
+        throw new ZeroImageException("There is no image to push: no tar with classifier '" + classifier
+                + "' was attached in this build. Run zeroimage:build in the same Maven invocation"
+                + " (e.g. mvn deploy with build bound to package, or mvn package zeroimage:push), with attach=true.");
+    }
+
+    /** The base named in the manifest annotations; its layers can be mounted instead of uploaded. */
+    private static ImageReference baseOnSameRegistry(Image image) {
+        if (image.manifest().annotations() == null) {
+            return null;
+        }
+        String base = image.manifest().annotations().get("org.opencontainers.image.base.name");
+        try {
+            return base == null ? null : ImageReference.parse(base);
+        } catch (ZeroImageException e) {
+            return null;
+        }
+    }
+}
