@@ -11,6 +11,7 @@ import dev.zeroimage.layer.Layer;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerWriter;
+import dev.zeroimage.util.Progress;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,9 +26,15 @@ import java.util.Map;
  */
 public final class ImageBuilder {
     private final BlobStore store;
+    private final Progress progress;
 
     public ImageBuilder(BlobStore store) {
+        this(store, Progress.NONE);
+    }
+
+    public ImageBuilder(BlobStore store, Progress progress) {
         this.store = store;
+        this.progress = progress;
     }
 
     /** Resolves the base once the platform is known (it comes from the executable). */
@@ -46,7 +53,7 @@ public final class ImageBuilder {
         String executablePath = options.executablePath() != null
                 ? LayerEntry.normalize(options.executablePath())
                 : "/" + options.executable().getFileName();
-        LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime());
+        LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime(), progress);
         List<Layer> layers = new ArrayList<>(base.layers());
         List<String> historyCommands = new ArrayList<>();
         LayerContents extraFiles = extraFilesContents(options.extraFiles());

@@ -20,6 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
 public final class ImageArchiveReader {
     private static final Pattern BLOB_NAME = Pattern.compile("blobs/(sha256|sha512)/([a-f0-9]+)");
     private static final long MAX_METADATA_SIZE = 8L * 1024 * 1024;
+    /** The tar record size; entry data is padded to it, and an archive ends with zero records. */
+    private static final int RECORD = 512;
 
     private final BlobStore store;
 
@@ -122,9 +125,14 @@ public final class ImageArchiveReader {
     private ArchiveContents importTar(Path archive) throws IOException {
         ArchiveContents contents = new ArchiveContents();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 64 * 1024);
-             TarArchiveInputStream tar = new TarArchiveInputStream(maybeGunzip(raw))) {
+             CountingInputStream counted = new CountingInputStream(maybeGunzip(raw));
+             TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
             TarArchiveEntry entry;
+            // Where the data of the last entry ends; -1 once that cannot be told (a sparse entry).
+            long endOfEntries = 0;
             while ((entry = tar.getNextEntry()) != null) {
+                endOfEntries = entry.isSparse() || endOfEntries < 0 ? -1
+                        : counted.count() + (entry.getSize() + RECORD - 1) / RECORD * RECORD;
                 String entryName = safeName(entry.getName(), archive);
                 if (!entry.isFile()) {
                     continue;
@@ -143,6 +151,12 @@ public final class ImageArchiveReader {
                     contents.files.put(entryName, store.put(tar, null, entry.getSize(), entryName + " in " + archive));
                 }
             }
+            // commons-compress takes a tar that stops at (or inside) a header for a complete one; a real
+            // tar ends with a zero record, so a shorter tail means the file was cut off.
+            if (endOfEntries >= 0 && counted.count() - endOfEntries < RECORD) {
+                throw new ZeroImageException("The base image archive " + archive + " is truncated: it ends after "
+                        + counted.count() + " bytes without the tar end-of-archive marker. Copy or export it again.");
+            }
         } catch (ZeroImageException e) {
             throw e;
         } catch (IOException e) {
@@ -150,6 +164,49 @@ public final class ImageArchiveReader {
                     + e.getMessage(), e);
         }
         return contents;
+    }
+
+    /** Counts the bytes the tar reader consumes (it reads headers record by record, without read-ahead). */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += Math.max(skipped, 0);
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
     }
 
     /** A legacy docker save names the config {@code <64 hex>.json} at the top level. */

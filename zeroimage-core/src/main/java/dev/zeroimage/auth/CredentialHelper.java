@@ -5,9 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.image.Json;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +25,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CredentialHelper {
     private static final String TOKEN_USERNAME = "<token>";
+    private static final int MAX_OUTPUT = 1024 * 1024;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private final String name;
+    private final Map<String, String> environment;
+    private final Duration timeout;
 
     public CredentialHelper(String name) {
+        this(name, System.getenv());
+    }
+
+    /**
+     * A helper found on the {@code PATH} of {@code environment}, and run with that environment (the
+     * JVM's own {@code PATH} cannot be changed, so tests and embedders pass their own).
+     */
+    CredentialHelper(String name, Map<String, String> environment) {
+        this(name, environment, DEFAULT_TIMEOUT);
+    }
+
+    CredentialHelper(String name, Map<String, String> environment, Duration timeout) {
         this.name = name;
+        this.environment = Map.copyOf(environment);
+        this.timeout = timeout;
     }
 
     public String command() {
@@ -78,28 +104,78 @@ public final class CredentialHelper {
     private record Result(int exitCode, String output) {
     }
 
+    /** {@link #command()} resolved against the environment's {@code PATH}; the bare name when not found there. */
+    private String executable() {
+        String path = environment.get("PATH");
+        if (path != null) {
+            for (String directory : path.split(File.pathSeparator)) {
+                if (directory.isEmpty()) {
+                    continue;
+                }
+                try {
+                    Path candidate = Path.of(directory, command());
+                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        return candidate.toString();
+                    }
+                } catch (InvalidPathException e) {
+                    // an unusable PATH entry: skip it, as a shell would
+                }
+            }
+        }
+        return command();
+    }
+
     private Result run(String action, byte[] input) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder(command(), action).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(executable(), action).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new ZeroImageException("The Docker config names the credential helper '" + name + "', but "
                     + command() + " cannot be run (" + e.getMessage() + "): install it or fix the config", e);
         }
+        // Read the output on another thread, so a helper that hangs (waiting for a keychain unlock, a
+        // GPG pin entry) cannot block us past the timeout.
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> drain(process.getInputStream(), output), command() + " " + action);
+        reader.setDaemon(true);
+        reader.start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input);
+        } catch (IOException e) {
+            // The helper exited without reading its input (some answer "not found" at once):
+            // its exit code and output tell what happened.
         }
-        byte[] output = process.getInputStream().readNBytes(1024 * 1024);
         try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new ZeroImageException(command() + " " + action + " did not finish within 60 s");
+                throw new ZeroImageException(command() + " " + action + " did not finish within "
+                        + (timeout.toMillis() >= 1000 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
             }
+            reader.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new java.io.InterruptedIOException("Interrupted while running " + command());
         }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Copies at most {@value #MAX_OUTPUT} bytes to {@code sink} and discards the rest until end of stream. */
+    private static void drain(InputStream in, ByteArrayOutputStream sink) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                int keep = Math.min(n, MAX_OUTPUT - sink.size());
+                if (keep > 0) {
+                    sink.write(buffer, 0, keep);
+                }
+            }
+        } catch (IOException e) {
+            // the helper was killed or closed its output
+        }
     }
 }

@@ -21,10 +21,17 @@ import java.util.Optional;
 public final class DockerConfigCredentials implements CredentialSource {
     private final Path file;
     private final String label;
+    private final Map<String, String> environment;
 
     public DockerConfigCredentials(Path file, String label) {
+        this(file, label, System.getenv());
+    }
+
+    /** Credential helpers are looked up on, and run with, {@code environment}'s {@code PATH}. */
+    DockerConfigCredentials(Path file, String label, Map<String, String> environment) {
         this.file = file;
         this.label = label;
+        this.environment = environment;
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */
@@ -60,11 +67,11 @@ public final class DockerConfigCredentials implements CredentialSource {
         }
         String helper = helperFor(config.path("credHelpers"), registry);
         if (helper != null) {
-            return new CredentialHelper(helper).get(registry, label + " credHelpers (docker-credential-" + helper + ")");
+            return new CredentialHelper(helper, environment).get(registry, label + " credHelpers (docker-credential-" + helper + ")");
         }
         String store = config.path("credsStore").asText("");
         if (!store.isEmpty()) {
-            Optional<Credential> stored = new CredentialHelper(store).get(registry,
+            Optional<Credential> stored = new CredentialHelper(store, environment).get(registry,
                     label + " credsStore (docker-credential-" + store + ")");
             if (stored.isPresent()) {
                 return stored;
@@ -73,7 +80,8 @@ public final class DockerConfigCredentials implements CredentialSource {
         return fromAuths(config.path("auths"), registry);
     }
 
-    private static String helperFor(JsonNode helpers, String registry) {
+    /** The {@code credHelpers} entry for {@code registry}, or null. */
+    static String helperFor(JsonNode helpers, String registry) {
         for (Iterator<Map.Entry<String, JsonNode>> it = helpers.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (RegistryHosts.normalize(entry.getKey()).equals(RegistryHosts.normalize(registry))) {

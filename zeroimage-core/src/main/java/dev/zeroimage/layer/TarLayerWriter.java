@@ -4,11 +4,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
+import dev.zeroimage.image.Digest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
@@ -26,18 +31,27 @@ public final class TarLayerWriter {
 
     /** Writes the tar to {@code out}; {@code out} stays open. */
     public void write(LayerContents contents, OutputStream out) throws IOException {
+        write(contents, out, null);
+    }
+
+    /**
+     * Writes the tar, and when {@code sourceDigests} is given records the SHA-256 of each source file
+     * as it streams past, so callers learn file digests without reading the files twice.
+     */
+    public void write(LayerContents contents, OutputStream out, Map<Path, Digest> sourceDigests) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out));
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
         for (LayerEntry entry : contents.entries()) {
-            writeEntry(tar, entry);
+            writeEntry(tar, entry, sourceDigests);
         }
         tar.finish();
         tar.close();
     }
 
-    private void writeEntry(TarArchiveOutputStream tar, LayerEntry entry) throws IOException {
+    private void writeEntry(TarArchiveOutputStream tar, LayerEntry entry, Map<Path, Digest> sourceDigests)
+            throws IOException {
         String name = entry.path().substring(1);
         TarArchiveEntry header = switch (entry.kind()) {
             case DIRECTORY -> new TarArchiveEntry(name + "/", TarConstants.LF_DIR, false);
@@ -66,7 +80,11 @@ public final class TarLayerWriter {
             if (entry.content() != null) {
                 tar.write(entry.content());
             } else {
-                copyExactly(entry, header.getSize(), tar);
+                MessageDigest sha256 = sourceDigests == null ? null : Digest.newSha256();
+                copyExactly(entry, header.getSize(), tar, sha256);
+                if (sha256 != null) {
+                    sourceDigests.put(entry.source(), Digest.fromSha256(sha256.digest()));
+                }
             }
         }
         tar.closeArchiveEntry();
@@ -81,13 +99,17 @@ public final class TarLayerWriter {
     }
 
     /** Copies the file; a file that changes size while it is read would corrupt the tar, so it is an error. */
-    private static void copyExactly(LayerEntry entry, long size, OutputStream out) throws IOException {
+    private static void copyExactly(LayerEntry entry, long size, OutputStream out, MessageDigest sha256)
+            throws IOException {
         byte[] buffer = new byte[256 * 1024];
         long copied = 0;
         try (InputStream in = Files.newInputStream(entry.source())) {
             int n;
             while (copied < size && (n = in.read(buffer, 0, (int) Math.min(buffer.length, size - copied))) > 0) {
                 out.write(buffer, 0, n);
+                if (sha256 != null) {
+                    sha256.update(buffer, 0, n);
+                }
                 copied += n;
             }
             if (copied != size || in.read() != -1) {

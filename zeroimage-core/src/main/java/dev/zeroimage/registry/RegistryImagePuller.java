@@ -54,8 +54,16 @@ public final class RegistryImagePuller {
                     "The manifest of " + name);
             rememberTag(reference, rootDigest);
         }
-        CachingBlobSource source = new CachingBlobSource(store, client == null ? null
-                : (descriptor, what) -> open(client, reference, descriptor), name + " (cache " + store.root() + ")");
+        // Offline, a blob missing from the cache (another platform than the one pulled before) must say
+        // so, not blame an "incomplete archive" as the fetcher-less source would.
+        CachingBlobSource.Fetcher fetcher = client != null
+                ? (descriptor, what) -> open(client, reference, descriptor)
+                : (descriptor, what) -> {
+                    throw new ZeroImageException("The " + what + " is not in the cache (" + store.root()
+                            + ") and Maven is offline (-o): it was never pulled (for this platform?). Run the"
+                            + " build once online, or drop -o.");
+                };
+        CachingBlobSource source = new CachingBlobSource(store, fetcher, name + " (cache " + store.root() + ")");
         BaseImage resolved = new ManifestWalker(source, name).resolve(root, rootDigest, platform);
         return new BaseImage(name, rootDigest, resolved.config(), resolved.layers());
     }

@@ -118,6 +118,11 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         return result;
     }
 
+    /** Batch mode (-B, CI) gets sparser progress lines than an interactive terminal. */
+    protected boolean settingsInteractive() {
+        return session == null || session.getSettings() == null || session.getSettings().isInteractiveMode();
+    }
+
     /** The build directory's {@code zeroimage/} folder, where image.json and image-digest go. */
     protected File reportDirectory() {
         return new File(project.getBuild().getDirectory(), "zeroimage");

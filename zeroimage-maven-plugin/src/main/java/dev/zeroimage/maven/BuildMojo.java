@@ -10,6 +10,7 @@ import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.layer.Compression;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import org.apache.maven.plugin.MojoFailureException;
@@ -118,6 +119,14 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.replaceCaCertificates", defaultValue = "false")
     private boolean replaceCaCertificates;
 
+    /** Layer compression: gzip (default) or zstd. */
+    @Parameter(property = "zeroimage.compression", defaultValue = "gzip")
+    private String compression;
+
+    /** Compression level: gzip 1–9 (default 6), zstd 1–22 (default 3). */
+    @Parameter(property = "zeroimage.compressionLevel")
+    private Integer compressionLevel;
+
     /** Push the image to {@code image} (which must name a registry) after writing the tar. */
     @Parameter(property = "zeroimage.push", defaultValue = "false")
     private boolean push;
@@ -165,7 +174,8 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 .extraFiles(ExtraFiles.toCore(extraFiles))
                 .creationTime(created)
                 .annotations(ProjectAnnotations.of(project, created))
-                .format(ImageFormat.parse(format));
+                .format(ImageFormat.parse(format))
+                .compression(Compression.of(compression, compressionLevel));
         if (attach && (classifier == null || classifier.isBlank())) {
             throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
                     + " would replace the project's main artifact. Set a classifier (default: image).");
@@ -175,7 +185,8 @@ public class BuildMojo extends AbstractZeroImageMojo {
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 caCertificatePaths(), replaceCaCertificates, options.compression(), created);
         Path archive = fromArchive == null ? null : fromArchive.toPath();
-        Image built = new ImageBuilder(store).build(options, platform -> {
+        long started = System.nanoTime();
+        Image built = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
             BaseImage base = bases.resolve(from, archive, platform);
             if (!base.isScratch()) {
                 getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
@@ -190,8 +201,9 @@ public class BuildMojo extends AbstractZeroImageMojo {
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
-        getLog().info(String.format("Built image %s (%s) %s, %s, written to %s", reference.familiarName(),
-                built.platform(), built.digest(), Sizes.human(built.compressedSize()), output));
+        getLog().info(String.format("Built image %s (%s) %s, %s, in %d ms, written to %s", reference.familiarName(),
+                built.platform(), built.digest(), Sizes.human(built.compressedSize()),
+                (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
             pushImage(built, image, tags, auth, BaseReferences.mountSource(from), report);
         }

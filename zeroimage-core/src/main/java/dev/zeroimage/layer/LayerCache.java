@@ -1,0 +1,91 @@
+package dev.zeroimage.layer;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.Descriptor;
+import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Json;
+import dev.zeroimage.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Finished layers by a key made of everything that decides their bytes: each entry's path, kind,
+ * mode, owner and content digest, the compression and the file time. A hit skips tar and
+ * compression entirely; the blob itself stays content-addressed in the store.
+ */
+final class LayerCache {
+    private static final int FORMAT = 1;
+
+    private final BlobStore store;
+    private final FileDigests fileDigests;
+
+    LayerCache(BlobStore store) {
+        this.store = store;
+        this.fileDigests = new FileDigests(store);
+    }
+
+    /** The key, or empty when a source file's digest is not known yet (then the layer must be built). */
+    Optional<String> key(LayerContents contents, Compression compression, Instant modificationTime)
+            throws IOException {
+        ObjectNode key = Json.mapper().createObjectNode();
+        key.put("format", FORMAT);
+        key.put("compression", compression.toString());
+        key.put("time", modificationTime.getEpochSecond());
+        ArrayNode entries = key.putArray("entries");
+        for (LayerEntry entry : contents.entries()) {
+            ObjectNode node = entries.addObject();
+            node.put("path", entry.path());
+            node.put("kind", entry.kind().name());
+            node.put("mode", entry.mode());
+            node.put("uid", entry.uid());
+            node.put("gid", entry.gid());
+            if (entry.linkTarget() != null) {
+                node.put("link", entry.linkTarget());
+            }
+            if (entry.content() != null) {
+                node.put("content", Digest.sha256(entry.content()).toString());
+            } else if (entry.source() != null) {
+                Optional<Digest> digest = fileDigests.known(entry.source());
+                if (digest.isEmpty()) {
+                    return Optional.empty();
+                }
+                node.put("content", digest.get().toString());
+            }
+        }
+        return Optional.of(Digest.sha256(Json.toBytes(key)).hex());
+    }
+
+    FileDigests fileDigests() {
+        return fileDigests;
+    }
+
+    Optional<Layer> lookup(String key) throws IOException {
+        Path record = store.metadataPath("layers", key);
+        if (!Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        try {
+            CachedLayer cached = Json.read(Files.readAllBytes(record), CachedLayer.class, "layer cache entry " + record);
+            Path blob = store.path(cached.descriptor().digest());
+            if (Files.isRegularFile(blob) && Files.size(blob) == cached.descriptor().size()) {
+                return Optional.of(new Layer(cached.descriptor(), cached.diffId(), blob));
+            }
+        } catch (RuntimeException e) {
+            // A damaged entry is a miss; the layer is rebuilt and the entry rewritten.
+        }
+        return Optional.empty();
+    }
+
+    void record(String key, Layer layer) throws IOException {
+        AtomicFiles.write(store.metadataPath("layers", key), Json.toBytes(new CachedLayer(layer.descriptor(), layer.diffId())));
+    }
+
+    record CachedLayer(Descriptor descriptor, Digest diffId) {
+    }
+}

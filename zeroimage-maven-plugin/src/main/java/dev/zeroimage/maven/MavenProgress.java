@@ -1,0 +1,57 @@
+package dev.zeroimage.maven;
+
+import dev.zeroimage.util.Progress;
+import org.apache.maven.plugin.logging.Log;
+
+import java.util.Locale;
+
+/**
+ * Shows progress of long tasks in Maven's log: nothing for tasks shorter than two seconds, then one
+ * line every few seconds (every 10 s in batch mode) with bytes done and rate, so CI logs stay short.
+ */
+final class MavenProgress implements Progress {
+    private static final long QUIET_NANOS = 2_000_000_000L;
+    private final Log log;
+    private final long intervalNanos;
+
+    MavenProgress(Log log, boolean interactive) {
+        this.log = log;
+        this.intervalNanos = (interactive ? 3L : 10L) * 1_000_000_000L;
+    }
+
+    @Override
+    public Tracker start(String task, long totalBytes) {
+        long started = System.nanoTime();
+        return new Tracker() {
+            private long done;
+            private long lastReport = started + QUIET_NANOS - intervalNanos;
+
+            @Override
+            public void advance(long bytes) {
+                done += bytes;
+                long now = System.nanoTime();
+                if (now - lastReport >= intervalNanos) {
+                    lastReport = now;
+                    log.info(line(task, done, totalBytes, now - started));
+                }
+            }
+
+            @Override
+            public void finish() {
+                long elapsed = System.nanoTime() - started;
+                if (elapsed >= QUIET_NANOS) {
+                    log.info(line(task, done, totalBytes, elapsed) + " done");
+                }
+            }
+        };
+    }
+
+    private static String line(String task, long done, long total, long elapsedNanos) {
+        double seconds = Math.max(elapsedNanos / 1e9, 0.001);
+        String rate = Sizes.human((long) (done / seconds)) + "/s";
+        String amount = total > 0
+                ? String.format(Locale.ROOT, "%s of %s (%d%%)", Sizes.human(done), Sizes.human(total), Math.min(100, done * 100 / total))
+                : Sizes.human(done);
+        return task + ": " + amount + ", " + rate;
+    }
+}
