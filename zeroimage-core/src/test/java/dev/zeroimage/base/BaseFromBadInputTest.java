@@ -107,6 +107,32 @@ class BaseFromBadInputTest {
         expectFailure(null, archive, "truncated", archive.toString());
     }
 
+    /** Cut anywhere (header boundaries included): either it says "truncated" or, past the end marker, it works. */
+    @Test
+    void archiveCutAtAnyRecordIsTruncatedOrComplete() throws Exception {
+        ExternalTools.require("tar");
+        BaseFromFixtures.BaseLayout layout = writeBaseLayout(dir.resolve("layout"), "1", true);
+        Path archive = dir.resolve("base.tar");
+        run(List.of("tar", "-cf", archive.toString(), "-C", layout.dir().toString(), "."));
+        byte[] whole = Files.readAllBytes(archive);
+        int failures = 0;
+        for (int cut = 0; cut < whole.length; cut += 256) {
+            Path cutArchive = dir.resolve("cut.tar");
+            Files.write(cutArchive, Arrays.copyOf(whole, cut));
+            BlobStore cutStore = new BlobStore(dir.resolve("cache-" + cut));
+            try {
+                BaseImage base = resolver(cutStore, insecure("unused.invalid", true)).resolve(null, cutArchive, AMD64);
+                assertTrue(base.layers().size() == 2, "cut at " + cut);
+            } catch (ZeroImageException e) {
+                failures++;
+                assertTrue(e.getMessage().contains("truncated"), "cut at " + cut + " of " + whole.length + ": "
+                        + e.getMessage());
+            }
+            assertStoreIsSound(cutStore);
+        }
+        assertTrue(failures > whole.length / 2 / 256, "most cuts must fail: " + failures);
+    }
+
     @Test
     void truncatedGzipArchive() throws Exception {
         ExternalTools.require("tar");
