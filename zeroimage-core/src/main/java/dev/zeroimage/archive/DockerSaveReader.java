@@ -51,7 +51,9 @@ final class DockerSaveReader {
             ImageConfig config = Json.read(Files.readAllBytes(store.path(manifest.config().digest())),
                     ImageConfig.class, "config " + entry.config() + " in " + archiveName);
             seen.add(config.os + "/" + config.architecture + (config.variant == null ? "" : "/" + config.variant));
-            if (wanted == null || config.os == null || wanted.matches(config.platform()) || entries.length == 1) {
+            // A config without os or architecture (old or hand-made images) says nothing about its platform.
+            if (wanted == null || config.os == null || config.architecture == null
+                    || wanted.matches(config.platform()) || entries.length == 1) {
                 return new ManifestWalker(new CachingBlobSource(store, null, archiveName), archiveName)
                         .fromManifest(manifest, null, wanted);
             }

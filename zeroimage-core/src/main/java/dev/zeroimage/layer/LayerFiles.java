@@ -12,12 +12,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Reads small files (such as /etc/passwd) out of layer blobs, honouring whiteouts of later layers. */
 public final class LayerFiles {
     private static final int MAX_FILE_SIZE = 4 * 1024 * 1024;
+    /** Linux gives up after 40 links in one lookup (ELOOP). */
+    private static final int MAX_SYMLINKS = 40;
 
     private LayerFiles() {
     }
@@ -28,9 +36,121 @@ public final class LayerFiles {
                 ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : null);
     }
 
-    /** True when {@code path} exists (as any kind of entry) in the file system the layers make up. */
+    /**
+     * True when {@code path} exists in the file system the layers make up, the way the kernel would
+     * find it: symbolic links are followed, in the parent directories as well as the last component
+     * ({@code /lib64/ld-linux-x86-64.so.2} in a usr-merged Debian or Ubuntu is reached through
+     * {@code lib64 -> usr/lib64} and an absolute link). A dangling link does not exist.
+     */
     public static boolean exists(List<Layer> layers, String path) throws IOException {
-        return findTopmost(layers, path, (entry, tar) -> Boolean.TRUE).isPresent();
+        return resolves(mergedTree(layers), stripDotSlash(path));
+    }
+
+    /** The kinds of entry the merged tree tells apart; hard links count as files. */
+    private record Node(boolean directory, String linkTarget) {
+    }
+
+    /** Every path (no leading slash) of the layers applied in order, honouring whiteouts. */
+    private static TreeMap<String, Node> mergedTree(List<Layer> layers) throws IOException {
+        TreeMap<String, Node> tree = new TreeMap<>();
+        for (Layer layer : layers) {
+            Map<String, Node> added = new LinkedHashMap<>();
+            List<String> whiteouts = new ArrayList<>();
+            List<String> opaque = new ArrayList<>();
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layer))) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    String name = stripDotSlash(entry.getName());
+                    while (name.endsWith("/")) {
+                        name = name.substring(0, name.length() - 1);
+                    }
+                    if (name.isEmpty()) {
+                        continue;
+                    }
+                    int slash = name.lastIndexOf('/');
+                    String parent = slash < 0 ? "" : name.substring(0, slash);
+                    String base = name.substring(slash + 1);
+                    if (base.equals(".wh..wh..opq")) {
+                        opaque.add(parent);
+                    } else if (base.startsWith(".wh.")) {
+                        whiteouts.add((parent.isEmpty() ? "" : parent + "/") + base.substring(4));
+                    } else {
+                        added.put(name, new Node(entry.isDirectory(),
+                                entry.isSymbolicLink() ? entry.getLinkName() : null));
+                    }
+                }
+            }
+            // A layer's whiteouts hide what lower layers have, never its own entries.
+            for (String directory : opaque) {
+                removeTree(tree, directory, false);
+            }
+            for (String hidden : whiteouts) {
+                removeTree(tree, hidden, true);
+            }
+            for (Map.Entry<String, Node> entry : added.entrySet()) {
+                if (!entry.getValue().directory()) {
+                    // A file or link replacing a directory replaces its contents too.
+                    removeTree(tree, entry.getKey(), false);
+                }
+                tree.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return tree;
+    }
+
+    private static void removeTree(TreeMap<String, Node> tree, String path, boolean itself) {
+        if (itself) {
+            tree.remove(path);
+        }
+        String prefix = path.isEmpty() ? "" : path + "/";
+        tree.subMap(prefix, true, prefix + Character.MAX_VALUE, true).clear();
+    }
+
+    /** Walks {@code path} component by component, following links as path resolution does. */
+    private static boolean resolves(TreeMap<String, Node> tree, String path) {
+        Deque<String> pending = new ArrayDeque<>(List.of(path.split("/")));
+        String current = "";
+        int links = 0;
+        while (!pending.isEmpty()) {
+            String component = pending.pollFirst();
+            if (component.isEmpty() || component.equals(".")) {
+                continue;
+            }
+            if (component.equals("..")) {
+                int slash = current.lastIndexOf('/');
+                current = slash < 0 ? "" : current.substring(0, slash);
+                continue;
+            }
+            String candidate = current.isEmpty() ? component : current + "/" + component;
+            Node node = tree.get(candidate);
+            if (node == null) {
+                // Directories need no entry of their own when something below them has one.
+                String below = tree.ceilingKey(candidate + "/");
+                if (below == null || !below.startsWith(candidate + "/")) {
+                    return false;
+                }
+                current = candidate;
+            } else if (node.linkTarget() != null) {
+                if (++links > MAX_SYMLINKS) {
+                    return false;
+                }
+                String target = node.linkTarget();
+                if (target.startsWith("/")) {
+                    current = "";
+                }
+                List<String> parts = List.of(target.split("/"));
+                for (int i = parts.size() - 1; i >= 0; i--) {
+                    pending.addFirst(parts.get(i));
+                }
+            } else if (node.directory()) {
+                current = candidate;
+            } else if (!pending.isEmpty()) {
+                return false; // a file in the middle of the path: "not a directory"
+            } else {
+                current = candidate;
+            }
+        }
+        return true;
     }
 
     @FunctionalInterface

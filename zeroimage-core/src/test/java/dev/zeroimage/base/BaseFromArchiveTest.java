@@ -114,6 +114,88 @@ class BaseFromArchiveTest {
         assertStoreIsSound(store);
     }
 
+    /** An image zeroimage wrote (OCI layout + docker manifest.json in one tar) serves as the next base. */
+    @Test
+    void ourOwnOutputAsBase() throws Exception {
+        BlobStore store = new BlobStore(dir.resolve("cache"));
+        BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
+        Path first = dir.resolve("first.tar");
+        Image firstImage = buildAndWrite(store, options(), platform -> resolver.resolve(null, nested.dir(), platform),
+                first);
+
+        BlobStore otherStore = new BlobStore(dir.resolve("other-cache"));
+        BaseImageResolver otherResolver = resolver(otherStore, insecure("unused.invalid", true));
+        BaseImage base = otherResolver.resolve(null, first, AMD64);
+        assertEquals(firstImage.digest(), base.manifestDigest());
+        assertEquals(firstImage.layers().stream().map(layer -> layer.descriptor().digest()).toList(),
+                base.layers().stream().map(layer -> layer.descriptor().digest()).toList());
+
+        Path second = dir.resolve("out/app.tar");
+        buildAndWrite(otherStore, new BuildOptions().executable(program).executablePath("/bin/second")
+                .creationTime(BaseFromFixtures.CREATED), platform -> otherResolver.resolve(null, first, platform), second);
+        Path bundle = umociUnpack(second, dir.resolve("umoci"));
+        assertTrue(Files.isRegularFile(bundle.resolve("rootfs/hello")));
+        assertTrue(Files.isRegularFile(bundle.resolve("rootfs/bin/second")));
+        JsonNode config = skopeoConfig(second);
+        assertEquals(List.of("/bin/second"), strings(config.path("config").get("Entrypoint")));
+        assertEquals("nonroot", config.path("config").path("User").asText(), "the base's User is kept");
+        assertEquals(7, config.path("history").size(), config.toString());
+        assertStoreIsSound(otherStore);
+    }
+
+    /**
+     * The legacy {@code docker save} layout, made by hand: {@code <id>/layer.tar}, {@code <id>/json},
+     * {@code <64 hex>.json} config, {@code repositories}; its config names no architecture (old images).
+     */
+    @Test
+    void legacyDockerSaveWithoutArchitectureInItsConfig() throws Exception {
+        byte[] layer = new BaseFromFixtures.TarBuilder()
+                .directory("etc")
+                .file("etc/passwd", BaseFromFixtures.BASE_PASSWD.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644)
+                .build();
+        String diffId = sha256(layer);
+        byte[] config = ("{\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\"]},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String configName = sha256(config).substring(7) + ".json";
+        String layerDir = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        Path archive = dir.resolve("legacy.tar");
+        try (var out = Files.newOutputStream(archive);
+             var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out)) {
+            putFile(tar, layerDir + "/VERSION", "1.0".getBytes());
+            putFile(tar, layerDir + "/json", "{}".getBytes());
+            putFile(tar, layerDir + "/layer.tar", layer);
+            putFile(tar, configName, config);
+            putFile(tar, "manifest.json", ("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"old:1\"],"
+                    + "\"Layers\":[\"" + layerDir + "/layer.tar\"]}]").getBytes());
+            putFile(tar, "repositories", "{\"old\":{\"1\":\"x\"}}".getBytes());
+        }
+        BlobStore store = new BlobStore(dir.resolve("cache"));
+        BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
+        BaseImage base = resolver.resolve(null, archive, AMD64);
+        assertEquals(1, base.layers().size());
+        assertEquals(diffId, base.layers().get(0).diffId().toString());
+        assertEquals(null, base.platform());
+
+        Path output = dir.resolve("out/app.tar");
+        buildAndWrite(store, options(), platform -> resolver.resolve(null, archive, platform), output);
+        Path bundle = umociUnpack(output, dir.resolve("umoci"));
+        assertTrue(Files.isRegularFile(bundle.resolve("rootfs/etc/passwd")));
+        JsonNode ours = skopeoConfig(output);
+        assertEquals("amd64", ours.path("architecture").asText());
+        assertEquals(List.of("PATH=/bin", "SHARED=ours"), strings(ours.path("config").get("Env")));
+        assertStoreIsSound(store);
+    }
+
+    private static void putFile(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name,
+                                byte[] content) throws java.io.IOException {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** Resolves both platforms out of {@code archive} and builds an amd64 image on it. */

@@ -22,7 +22,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +187,101 @@ final class BaseFromFixtures {
         byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
         String manifestDigest = writeBlob(dir, manifestBytes);
         return new PlatformImage(platform, manifestDigest, manifestBytes.length, configDigest, layerDigests, layerSizes);
+    }
+
+    /**
+     * Writes a one-platform image of the given uncompressed layer tars (gzipped here) as an OCI layout
+     * whose index.json lists the manifest with its platform.
+     */
+    static BaseLayout writeSingleImageLayout(Path dir, Platform platform, List<byte[]> layerTars) throws IOException {
+        Files.createDirectories(dir.resolve("blobs/sha256"));
+        Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        List<String> layerDigests = new ArrayList<>();
+        List<Long> layerSizes = new ArrayList<>();
+        ArrayNode layers = JSON.createArrayNode();
+        ObjectNode config = JSON.createObjectNode();
+        config.put("architecture", platform.architecture());
+        config.put("os", platform.os());
+        config.putObject("config").putArray("Env").add("PATH=/usr/bin:/bin");
+        ObjectNode rootfs = config.putObject("rootfs");
+        rootfs.put("type", "layers");
+        ArrayNode diffIds = rootfs.putArray("diff_ids");
+        ArrayNode history = config.putArray("history");
+        for (byte[] tar : layerTars) {
+            byte[] gz = gzip(tar);
+            String digest = writeBlob(dir, gz);
+            layerDigests.add(digest);
+            layerSizes.add((long) gz.length);
+            diffIds.add(sha256(tar));
+            layers.add(descriptor(OCI_LAYER_GZIP, digest, gz.length));
+            history.addObject().put("created_by", "test layer " + layerDigests.size());
+        }
+        byte[] configBytes = JSON.writeValueAsBytes(config);
+        String configDigest = writeBlob(dir, configBytes);
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", OCI_MANIFEST);
+        manifest.set("config", descriptor(OCI_CONFIG, configDigest, configBytes.length));
+        manifest.set("layers", layers);
+        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+        String manifestDigest = writeBlob(dir, manifestBytes);
+        ObjectNode index = JSON.createObjectNode();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", OCI_INDEX);
+        ObjectNode entry = descriptor(OCI_MANIFEST, manifestDigest, manifestBytes.length);
+        entry.putObject("platform").put("architecture", platform.architecture()).put("os", platform.os());
+        index.putArray("manifests").add(entry);
+        byte[] indexBytes = JSON.writeValueAsBytes(index);
+        Files.write(dir.resolve("index.json"), indexBytes);
+        PlatformImage image = new PlatformImage(platform, manifestDigest, manifestBytes.length, configDigest,
+                layerDigests, layerSizes);
+        return new BaseLayout(dir, null, sha256(indexBytes), Map.of(platform.architecture(), image));
+    }
+
+    /** Builds an uncompressed layer tar entry by entry (root-owned, time 0). */
+    static final class TarBuilder {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+
+        TarBuilder() {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        }
+
+        TarBuilder directory(String name) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
+            entry.setMode(040755);
+            entry.setModTime(0);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        TarBuilder file(String name, byte[] content, int mode) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setMode(0100000 | mode);
+            entry.setSize(content.length);
+            entry.setModTime(0);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        TarBuilder symlink(String name, String target) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+            entry.setLinkName(target);
+            entry.setMode(0120777);
+            entry.setModTime(0);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        byte[] build() throws IOException {
+            tar.finish();
+            tar.close();
+            return bytes.toByteArray();
+        }
     }
 
     static ObjectNode descriptor(String mediaType, String digest, long size) {
@@ -371,6 +465,48 @@ final class BaseFromFixtures {
         return values;
     }
 
+    // ------------------------------------------------------------------ running an image
+
+    private static final java.util.regex.Pattern SANDBOX_FAILURE = java.util.regex.Pattern.compile(
+            "(?i)cgroup|operation not permitted|permission denied|pivot_root|no such device|not supported|mount");
+
+    /**
+     * Runs an unpacked bundle's process with runc, as the image says (user, env, args); when runc cannot
+     * create containers in this sandbox, falls back to {@code chroot --userspec=UID:UID} with {@code env}.
+     * Returns the output; fails unless the process exits 0. Needs root (skipped otherwise).
+     */
+    static String runBundle(Path bundle, String entrypoint, int uid, Map<String, String> env) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "running the image needs root (runc or chroot)");
+        Path configFile = bundle.resolve("config.json");
+        ObjectNode runtime = (ObjectNode) JSON.readTree(configFile.toFile());
+        ((ObjectNode) runtime.path("process")).put("terminal", false);
+        JSON.writeValue(configFile.toFile(), runtime);
+        assertEquals(uid, runtime.path("process").path("user").path("uid").asInt(), runtime.toString());
+        assertEquals(List.of(entrypoint), strings(runtime.path("process").get("args")));
+
+        String runcFailure = null;
+        if (ExternalTools.isInstalled("runc")) {
+            String id = "zeroimage-base-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+            ExternalTools.ProcessResult result = ExternalTools.run(Duration.ofSeconds(30),
+                    List.of("runc", "run", "-b", bundle.toString(), id));
+            if (result.exitCode() == 0) {
+                return result.output();
+            }
+            assertTrue(SANDBOX_FAILURE.matcher(result.output()).find() && !result.output().contains(entrypoint),
+                    "runc failed, and not for a reason of this sandbox:\n" + result.output());
+            runcFailure = result.output();
+        }
+        ExternalTools.require("chroot");
+        List<String> command = new ArrayList<>(List.of("env", "-i"));
+        env.forEach((key, value) -> command.add(key + "=" + value));
+        command.addAll(List.of("chroot", "--userspec=" + uid + ":" + uid, bundle.resolve("rootfs").toString(),
+                entrypoint));
+        ExternalTools.ProcessResult result = ExternalTools.run(Duration.ofSeconds(30), command);
+        assertEquals(0, result.exitCode(), "chroot run failed (runc: " + runcFailure + "):\n" + result.output());
+        return result.output();
+    }
+
     // ------------------------------------------------------------------ the blob store stays sound
 
     /**
@@ -408,14 +544,6 @@ final class BaseFromFixtures {
                         + output.getFileName())).toList();
                 assertTrue(temps.isEmpty(), "temporary output files left: " + temps);
             }
-        }
-    }
-
-    static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
