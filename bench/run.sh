@@ -20,6 +20,8 @@
 # - Wall time is that of the whole `mvn -o` invocation (JVM start, Maven model, the goal). The goal's own
 #   time comes from zeroimage's log line "Built image ... in N ms"; Jib prints none. Maven runs without
 #   -q because -q would hide that line; -B keeps the log free of colour codes.
+# - Also recorded per run: the Maven JVM's CPU time (user + system, GNU time) and the CPU time that other
+#   processes used meanwhile (from /proc/stat): on a shared machine the latter says how far to trust wall times.
 # - Maven runs offline (-o) after one online warm-up, so the network is never timed. Pushes run online
 #   with -nsu because zeroimage refuses to contact any registry when Maven is offline.
 set -euo pipefail
@@ -113,17 +115,29 @@ goal_seconds() {
         awk '{ printf "%.3f\n", ($2 == "ms") ? $1 / 1000 : $1 }'
 }
 
-# timed_mvn LOG PROJECT ARGS...: runs Maven in bench/projects/PROJECT, sets WALL_NS; stops the bench
-# with the log's tail on failure.
+# busy_cpu_s: CPU seconds all processes have used since boot (/proc/stat: everything but idle and iowait).
+busy_cpu_s() {
+    awk -v hz="$(getconf CLK_TCK)" '$1 == "cpu" { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz; exit }' /proc/stat
+}
+
+# timed_mvn LOG PROJECT ARGS...: runs Maven in bench/projects/PROJECT; sets WALL_NS, CPU_S (user + system
+# time, from GNU time: less sensitive than wall time to other processes competing for the CPUs) and
+# OTHER_CPU_S (CPU seconds that the rest of the machine used meanwhile: the noise indicator).
+# Stops the bench with the log's tail on failure.
 timed_mvn() {
-    local log_file=$1 project=$2 start
+    local log_file=$1 project=$2 start busy
     shift 2
+    busy=$(busy_cpu_s)
     start=$(now_ns)
-    if ! (cd "$BENCH_DIR/projects/$project" && "${MVN[@]}" "$@") >"$log_file" 2>&1; then
+    if ! (cd "$BENCH_DIR/projects/$project" &&
+        /usr/bin/time -f '%U %S' -o "$log_file.cpu" "${MVN[@]}" "$@") >"$log_file" 2>&1; then
         tail -40 "$log_file" >&2
         die "mvn $* failed in projects/$project (log: $log_file)"
     fi
     WALL_NS=$(($(now_ns) - start))
+    CPU_S=$(awk 'END { printf "%.3f", $1 + $2 }' "$log_file.cpu")
+    OTHER_CPU_S=$(awk -v b0="$busy" -v b1="$(busy_cpu_s)" -v own="$CPU_S" \
+        'BEGIN { o = b1 - b0 - own; printf "%.2f", o < 0 ? 0 : o }')
 }
 
 # zi_args EXE CACHE BUILD_DIR COMPRESSION: the properties of one zeroimage build.
@@ -137,7 +151,7 @@ run_zi() {
     local scenario=$1 run=$2 log_file=$LOGS/$1-r$2.log args
     mapfile -t args < <(zi_args "$3" "$4" "$5" "$6")
     timed_mvn "$log_file" zeroimage -o "${args[@]}" "$ZI_GOAL"
-    record "$scenario" "$run" "$(ns_to_s "$WALL_NS")" "$(goal_seconds "$log_file")"
+    record "$scenario" "$run" "$(ns_to_s "$WALL_NS")" "$(goal_seconds "$log_file")" "$CPU_S" "$OTHER_CPU_S"
 }
 
 # run_jib SCENARIO RUN INPUT_DIR CACHE BUILD_DIR: one timed, offline Jib buildTar.
@@ -147,7 +161,7 @@ run_jib() {
     mkdir -p "$5/classes"
     timed_mvn "$log_file" jib -o "${JIB_FLAGS[@]}" "-Dbench.jibInput=$3" "-Dbench.buildDir=$5" \
         "-Djib.applicationCache=$4/application" "-Djib.baseImageCache=$4/base" "$JIB_GOAL"
-    record "$scenario" "$run" "$(ns_to_s "$WALL_NS")" ""
+    record "$scenario" "$run" "$(ns_to_s "$WALL_NS")" "" "$CPU_S" "$OTHER_CPU_S"
 }
 
 # warm_up: one online run per project (resolves plugins and dependencies, refreshes snapshot metadata)
@@ -271,15 +285,21 @@ push_bench() {
 
 MEMORY_LINES=()
 
-# gc_summary GC_LOG: "peak_before live_after committed gcs" in MiB from -Xlog:gc lines such as
+# gc_summary GC_LOG: "peak after committed gcs" in MiB from -Xlog:gc lines such as
 # "GC(3) Pause Young (Allocation Failure) 17M->3M(61M) 2.1ms" (units K, M or G).
+# peak: the largest occupancy seen when a collection started (the heap's high-water mark).
+# after: the largest occupancy a collection left behind. Collections that freed nothing are skipped:
+# SerialGC answers a "GCLocker Initiated GC" it cannot run with an empty young pause (60M->60M), which
+# says nothing about what is live.
 gc_summary() {
     awk '
         function mib(s,   n, u) { n = s + 0; u = substr(s, length(s)); return u == "K" ? n / 1024 : u == "G" ? n * 1024 : n }
         match($0, /[0-9]+[KMG]->[0-9]+[KMG]\([0-9]+[KMG]\)/) {
             t = substr($0, RSTART, RLENGTH); split(t, a, /->|\(|\)/)
             b = mib(a[1]); f = mib(a[2]); c = mib(a[3]); n++
-            if (b > maxb) maxb = b; if (f > maxf) maxf = f; if (c > maxc) maxc = c
+            if (b > maxb) maxb = b
+            if (f < b && f > maxf) maxf = f
+            if (c > maxc) maxc = c
         }
         END { printf "%.1f %.1f %.1f %d\n", maxb, maxf, maxc, n }' "$1"
 }
@@ -324,6 +344,19 @@ layer_size() {
     tar -tvf "$1" | awk '$NF ~ /(blobs\/sha256\/[0-9a-f]+|\.tar\.gz|\.tar\.zst)$/ && $3 > m { m = $3 } END { print m + 0 }'
 }
 
+# contention_note: how much CPU other processes used during the timed runs, with a warning when it
+# was enough to distort wall times (then CPU times are the fairer comparison).
+contention_note() {
+    awk -F'\t' -v cpus="$(nproc)" '
+        $1 !~ /^warmup/ && $6 != "" { other += $6; wall += $3; if ($6 > max) max = $6 }
+        END {
+            if (wall == 0) { print "n/a"; exit }
+            share = other / (wall * cpus)
+            printf "%.1f CPU s in %.1f s of timed runs (%.0f%% of the machine; worst run %.1f s)", other, wall, 100 * share, max
+            if (share > 0.05) printf ": **other processes were busy, wall times are noisy; compare CPU times**"
+        }' "$RAW_TSV"
+}
+
 size_cell() { if [[ -f $1 ]]; then echo "$(human "$(file_size "$1")") ($(file_size "$1") B)"; else echo "n/a"; fi; }
 
 write_report() {
@@ -337,29 +370,33 @@ write_report() {
         echo "# zeroimage benchmark"
         echo
         echo "Input: \`app-100m\`, a static x86-64 executable of $(human "$(file_size "$INPUTS/app-100m")") made of real ELF code and data (bench/lib/inputs.sh)."
-        echo "Times in seconds; $RUNS alternating run(s) per scenario. *Wall* is the whole \`mvn -o\` invocation;"
-        echo "*goal* is the time zeroimage reports for its build (\"Built image … in N ms\"), n/a where the log has none."
+        echo "Times in seconds; $RUNS alternating run(s) per scenario. *Wall* is the whole \`mvn -o\` invocation (JVM start-up"
+        echo "included); *CPU* its user + system time; *goal* the time zeroimage reports for its build (\"Built image … in N ms\"),"
+        echo "n/a where the log has none (Jib prints none)."
         echo
-        echo "| scenario | wall median (s) | wall min–max (s) | runs | goal median (s) | goal min–max (s) |"
-        echo "|---|---:|---:|---:|---:|---:|"
+        echo "| scenario | wall median | wall min–max | CPU median | CPU min–max | goal median | goal min–max | runs |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
         local s
         for s in "${SCENARIOS[@]}"; do table_row "${LABEL[$s]}" "$s"; done
         echo
         echo "## Push to a local registry (docker-registry on 127.0.0.1, plain HTTP)"
         echo
         echo "Requests counted from the registry's access log for that push only. Blob upload bytes: sizes of the blobs"
-        echo "committed by \`PUT …/blobs/uploads/…?digest=\` (the access log only records response sizes)."
+        echo "committed by \`PUT …/blobs/uploads/…?digest=\` (the access log only records response sizes). *Build goal* is the
+build's own time, printed before the push starts: wall minus it ≈ Maven start-up plus the push. Pushes run online (\`-nsu\`):
+zeroimage refuses to reach any registry under \`-o\`."
         echo
-        echo "| push | wall (s) | goal (s) | requests | HEAD / GET / PUT / POST / PATCH | blob uploads (bytes) | response bytes | zeroimage says |"
+        echo "| push | wall (s) | build goal (s) | requests | HEAD / GET / PUT / POST / PATCH | blob uploads (bytes) | response bytes | zeroimage says |"
         echo "|---|---:|---:|---:|---|---|---:|---|"
         printf '%s\n' "${PUSH_LINES[@]}"
         echo
         echo "## Memory (cold build, \`MAVEN_OPTS=\"-Xmx64m -XX:+UseSerialGC\"\`)"
         echo
-        echo "Max RSS of the Maven JVM from \`/usr/bin/time -v\`. Heap from \`-Xlog:gc\`: *peak* is the largest heap"
-        echo "occupancy seen before a collection, *live* the largest after one, for Maven and the plugin together."
+        echo "Max RSS of the Maven JVM from \`/usr/bin/time -v\`. Heap (Maven and the plugin together) from \`-Xlog:gc\`: *peak*"
+        echo "is the largest occupancy when a collection started (the high-water mark), *after GC* the largest occupancy a"
+        echo "collection left behind (an upper bound of the live data; collections that freed nothing are ignored)."
         echo
-        echo "| build | executable | compression | result | wall (s) | max RSS (MiB) | heap peak (MiB) | heap live max (MiB) | heap committed (MiB) | GCs |"
+        echo "| build | executable | compression | result | wall (s) | max RSS (MiB) | heap peak (MiB) | heap after GC, max (MiB) | heap committed (MiB) | GCs |"
         echo "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"
         printf '%s\n' "${MEMORY_LINES[@]}"
         echo
@@ -377,6 +414,7 @@ write_report() {
         echo "- Machine: $(nproc) CPU(s), $cpu, $mem RAM, $(uname -sr)."
         echo "- JDK: $(java -version 2>&1 | head -1); Maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')."
         echo "- zeroimage $ZI_VERSION (plugin jar sha256 $(plugin_jar_digest)…), jib-maven-plugin 3.5.2; gcc: $(gcc --version | head -1)."
+        echo "- CPU used by other processes during the timed runs: $(contention_note)."
         echo "- MAVEN_OPTS for the timed runs: \`${MAVEN_OPTS:-(none)}\`."
         echo "- Inputs: app-100m $(file_size "$INPUTS/app-100m") B; gzip -6 of it: $(gzip -6 -c "$INPUTS/app-100m" | wc -c) B (compressibility reference);" \
             "one-byte input differs at one payload byte;$([[ -f $INPUTS/app-500m ]] && echo " app-500m $(file_size "$INPUTS/app-500m") B;")" \
@@ -384,7 +422,7 @@ write_report() {
         local note
         for note in "${NOTES[@]}"; do echo "- $note"; done
         echo
-        echo "<details><summary>Raw timings (scenario, run, wall s, goal s)</summary>"
+        echo "<details><summary>Raw timings (scenario, run, wall s, goal s, CPU s, other processes' CPU s)</summary>"
         echo
         echo '```'
         grep -v '^warmup' "$RAW_TSV" || true

@@ -49,25 +49,30 @@ public final class ImagePusher {
         int uploaded = 0;
         int skipped = 0;
         int mounted = 0;
+        // Base layers come first; after the first layer the base repository lacks, stop asking.
+        boolean tryMount = canMount;
         Set<Digest> done = new HashSet<>();
-        List<Layer> blobs = new ArrayList<>(image.layers());
-        for (Layer layer : blobs) {
+        for (Layer layer : image.layers()) {
             Descriptor descriptor = layer.descriptor();
             if (!done.add(descriptor.digest())) {
                 continue;
             }
             if (client.hasBlob(repository, descriptor.digest(), scopes)) {
                 skipped++;
-            } else if (canMount && client.mountBlob(repository, descriptor.digest(), mountFrom.repository(), scopes)) {
+                continue;
+            }
+            if (tryMount && client.mountBlob(repository, descriptor.digest(), mountFrom.repository(), scopes)) {
                 mounted++;
-            } else if (layer.blob() == null) {
+                continue;
+            }
+            tryMount = false;
+            if (layer.blob() == null) {
                 throw new ZeroImageException("Layer " + descriptor.digest() + " is not available locally and the"
                         + " registry " + target.registry() + " does not have it: rebuild the image and push again");
-            } else {
-                log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
-                client.uploadBlob(repository, descriptor, layer.blob(), scopes);
-                uploaded++;
             }
+            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
+            client.uploadBlob(repository, descriptor, layer.blob(), scopes);
+            uploaded++;
         }
         Descriptor config = image.configDescriptor();
         if (client.hasBlob(repository, config.digest(), scopes)) {

@@ -176,6 +176,16 @@ public final class RegistryClient {
         target += (target.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
         HttpResponse put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).content(content));
         try {
+            int status = put.getStatusCode();
+            if (status / 100 == 4 && status != 401 && status != 403) {
+                // A PUT retried after its answer was lost finds the session finished (404 BLOB_UPLOAD_UNKNOWN)
+                // although the blob was stored: the digest proves the registry has exactly our bytes.
+                ZeroImageException failure = failure(put, "upload blob " + descriptor.digest(), repository);
+                if (blobArrived(repository, descriptor.digest(), scopes)) {
+                    return;
+                }
+                throw failure;
+            }
             requireSuccess(put, "upload blob " + descriptor.digest(), repository);
             Digest returned = headerDigest(put);
             if (returned != null && !returned.equals(descriptor.digest())) {
@@ -184,6 +194,14 @@ public final class RegistryClient {
             }
         } finally {
             put.disconnect();
+        }
+    }
+
+    private boolean blobArrived(String repository, Digest digest, List<String> scopes) {
+        try {
+            return hasBlob(repository, digest, scopes);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -267,7 +285,8 @@ public final class RegistryClient {
         int attempt = 0;
         String url = call.target.startsWith("http") ? call.target : baseUrl() + call.target;
         int redirects = 0;
-        boolean sameHost = true;
+        // An upload Location may point elsewhere (storage front ends): credentials stay with the registry.
+        boolean sameHost = hostOf(url).equals(hostOf(baseUrl()));
         while (true) {
             attempt++;
             HttpResponse response;

@@ -84,7 +84,12 @@ public final class RegistryTransport {
         CertificateFactory certificates = CertificateFactory.getInstance("X.509");
         for (Path pem : pemFiles) {
             try (InputStream in = Files.newInputStream(pem)) {
-                for (Certificate certificate : certificates.generateCertificates(in)) {
+                var found = certificates.generateCertificates(in);
+                if (found.isEmpty()) {
+                    // An empty or wrong file would otherwise be ignored, and TLS fail later with no hint why.
+                    throw new GeneralSecurityException("the file holds no certificate");
+                }
+                for (Certificate certificate : found) {
                     store.setCertificateEntry("extra-" + alias++, certificate);
                 }
             } catch (IOException | GeneralSecurityException e) {

@@ -97,14 +97,16 @@ class ImagePushTest {
 
             ImagePusher.Result result = new ImagePusher(options, messages::add).push(image, target, List.of("x"), null);
 
+            // After the first challenge every request carried the credentials: one 401 in the whole push.
+            List<AccessLogEntry> requests = tls.requests();
+            assertEquals(1, requests.stream().filter(r -> r.status() == 401).count(), requests::toString);
+            assertEquals(401, requests.get(0).status(), requests::toString);
+            assertTrue(requests.stream().anyMatch(r -> r.is("PUT", "/v2/b/tls/manifests/1") && r.status() == 201),
+                    requests::toString);
             assertEquals(image.digest(), result.digest());
             assertPushed(tls, "b/tls:1", image);
             assertPushed(tls, "b/tls:x", image);
             assertSkopeoCopies(tls, "b/tls:x", image);
-            // Every request that did something carried the credentials: only the first probe was refused.
-            List<AccessLogEntry> requests = tls.requests();
-            assertTrue(requests.stream().anyMatch(r -> r.is("PUT", "/v2/b/tls/manifests/1") && r.status() == 201),
-                    requests::toString);
         }
     }
 

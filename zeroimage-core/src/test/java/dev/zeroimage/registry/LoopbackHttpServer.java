@@ -41,6 +41,8 @@ final class LoopbackHttpServer implements AutoCloseable {
         static final Response DROP = new Response(-1, Map.of(), new byte[0]);
         /** Pass the request on to the upstream port and relay its answer. */
         static final Response FORWARD = new Response(-2, Map.of(), new byte[0]);
+        /** Pass the request on, let the upstream answer, then close the connection without relaying the answer. */
+        static final Response FORWARD_THEN_DROP = new Response(-3, Map.of(), new byte[0]);
 
         static Response of(int status, Map<String, String> headers, byte[] body) {
             return new Response(status, headers, body);
@@ -57,7 +59,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         Response handle(int index, Request request) throws IOException;
     }
 
-    /** One request and what was done with it (the status sent, or -1 dropped, -2 forwarded). */
+    /** One request and what was done with it (the status sent, or -1 dropped, -2 forwarded, -3 forwarded then dropped). */
     record Exchange(Request request, int outcome) {
     }
 
@@ -172,9 +174,9 @@ final class LoopbackHttpServer implements AutoCloseable {
                 exchanges.add(new Exchange(request, -1));
                 return;
             }
-            if (response == Response.FORWARD) {
-                exchanges.add(new Exchange(request, -2));
-                forward(request, out);
+            if (response == Response.FORWARD || response == Response.FORWARD_THEN_DROP) {
+                exchanges.add(new Exchange(request, response.status()));
+                forward(request, response == Response.FORWARD ? out : OutputStream.nullOutputStream());
                 return;
             }
             exchanges.add(new Exchange(request, response.status()));

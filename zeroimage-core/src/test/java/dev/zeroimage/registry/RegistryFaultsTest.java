@@ -232,6 +232,39 @@ class RegistryFaultsTest {
         }
     }
 
+    @Test
+    void aBlobUploadWhoseAnswerIsLostIsNotReportedAsAFailure() throws Exception {
+        // The registry stores the blob, but the connection breaks before its 201 arrives: retrying the
+        // same (now finished) upload session gets 404 BLOB_UPLOAD_UNKNOWN although the blob is there.
+        java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+        try (LoopbackHttpServer proxy = LoopbackHttpServer.forwarder(plain.port(), (index, request) ->
+                request.method().equals("PUT") && request.target().contains("/blobs/uploads/")
+                        && dropped.compareAndSet(false, true)
+                        ? LoopbackHttpServer.Response.FORWARD_THEN_DROP : LoopbackHttpServer.Response.FORWARD)) {
+            ImagePusher.Result result = new ImagePusher(options(proxy.host(), 3), messages::add)
+                    .push(image, ImageReference.parse(proxy.host() + "/f/lostanswer:1"), List.of(), null);
+
+            assertTrue(dropped.get());
+            assertEquals(image.digest(), result.digest());
+            assertPushed(plain, "f/lostanswer:1", image);
+        }
+    }
+
+    @Test
+    void aBlobWhoseBytesDoNotMatchItsDigestIsRefused() throws Exception {
+        byte[] content = "some bytes".getBytes(StandardCharsets.UTF_8);
+        dev.zeroimage.image.Descriptor lying = new dev.zeroimage.image.Descriptor("application/octet-stream",
+                dev.zeroimage.image.Digest.sha256("other bytes".getBytes(StandardCharsets.UTF_8)), content.length);
+        RegistryClient client = new RegistryClient(plain.host(), plain.host(), options(plain.host(), 2));
+
+        ZeroImageException e = assertThrows(ZeroImageException.class, () -> client.uploadBlob("f/corrupt", lying,
+                content, List.of(RegistryClient.pushScope("f/corrupt"))));
+
+        assertTrue(e.getMessage().contains("DIGEST_INVALID"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP 400"), e.getMessage());
+        assertFalse(client.hasBlob("f/corrupt", lying.digest(), List.of()));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private void assertNoTag(String repository, String tag) throws Exception {
