@@ -72,7 +72,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-plugin_jar_digest() { sha256sum "$ZI_PLUGIN_JAR" 2>/dev/null | cut -c1-12 || echo missing; }
+# plugin_jar_digest: short sha256 of the installed plugin and core jars (what was measured).
+plugin_jar_digest() {
+    local jar
+    for jar in "$ZI_PLUGIN_JAR" "$ZI_CORE_JAR"; do
+        if [[ -f $jar ]]; then printf '%s ' "$(sha256sum "$jar" | cut -c1-12)"; else printf 'missing '; fi
+    done
+}
 
 # plugin_is_stale: a jar is missing, or a main source or pom is newer than the older of the two jars.
 plugin_is_stale() {
@@ -203,9 +209,10 @@ declare -A LABEL=(
 )
 
 # one_round N: every scenario once. Cold runs get a fresh cache and build directory; the warm run
-# after it reuses both (a developer's second build), and the one-byte change reuses them again.
+# after it reuses both (a developer's second build). The one-byte change reuses the warm cache but
+# writes its tar elsewhere, so that the size report shows the original image.
 one_round() {
-    local r=$1 c=$WORK/caches/r$1 b=$WORK/build jib_100 jib_flip
+    local r=$1 c=$WORK/caches/r$1 b=$WORK/build jib_100
     rm -rf "$c" "$b"
     jib_100=$INPUTS/jib-100m
     log "round $r/$RUNS"
@@ -413,7 +420,7 @@ zeroimage refuses to reach any registry under \`-o\`."
         echo "- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); total bench time $(ns_to_s $(($(now_ns) - BENCH_START_NS))) s."
         echo "- Machine: $(nproc) CPU(s), $cpu, $mem RAM, $(uname -sr)."
         echo "- JDK: $(java -version 2>&1 | head -1); Maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')."
-        echo "- zeroimage $ZI_VERSION (plugin jar sha256 $(plugin_jar_digest)…), jib-maven-plugin 3.5.2; gcc: $(gcc --version | head -1)."
+        echo "- zeroimage $ZI_VERSION (sha256 of the plugin and core jars: $(plugin_jar_digest| sed 's/ $//; s/ /, /')), jib-maven-plugin 3.5.2; gcc: $(gcc --version | head -1)."
         echo "- CPU used by other processes during the timed runs: $(contention_note)."
         echo "- MAVEN_OPTS for the timed runs: \`${MAVEN_OPTS:-(none)}\`."
         echo "- Inputs: app-100m $(file_size "$INPUTS/app-100m") B; gzip -6 of it: $(gzip -6 -c "$INPUTS/app-100m" | wc -c) B (compressibility reference);" \

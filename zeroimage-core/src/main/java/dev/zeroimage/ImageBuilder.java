@@ -74,8 +74,8 @@ public final class ImageBuilder {
 
     private static Map<String, String> annotations(BuildOptions options, BaseImage base) {
         Map<String, String> annotations = new LinkedHashMap<>(options.annotations());
-        if (base.manifestDigest() != null) {
-            annotations.put("org.opencontainers.image.base.name", base.name());
+        if (base.reference() != null && base.manifestDigest() != null) {
+            annotations.put("org.opencontainers.image.base.name", base.reference().toString());
             annotations.put("org.opencontainers.image.base.digest", base.manifestDigest().toString());
         }
         return annotations;

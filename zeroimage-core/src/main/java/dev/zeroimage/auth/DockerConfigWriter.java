@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -64,8 +66,14 @@ public final class DockerConfigWriter {
         }
         JsonNode auths = config.get("auths");
         if (auths instanceof ObjectNode authsObject) {
-            for (String key : RegistryHosts.configKeys(registry)) {
-                removed |= authsObject.remove(key) != null;
+            // Every spelling the reader would use for this host (https://host/v2/ too), not just ours.
+            List<String> keys = new ArrayList<>();
+            authsObject.fieldNames().forEachRemaining(keys::add);
+            for (String key : keys) {
+                if (RegistryHosts.normalize(key).equals(RegistryHosts.normalize(registry))) {
+                    authsObject.remove(key);
+                    removed = true;
+                }
             }
         }
         if (removed) {

@@ -2,6 +2,7 @@ package dev.zeroimage.base;
 
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Layer;
 
@@ -10,11 +11,19 @@ import java.util.List;
 /**
  * What an image is built on: its layers (kept byte for byte) and config. {@code scratch} has neither.
  *
- * @param name           the reference users gave ({@code alpine:3.20}, {@code static}); null for scratch
- * @param manifestDigest the base manifest's digest, recorded in the annotations; null when generated
+ * @param name           what users gave ({@code alpine:3.20}, {@code static}, an archive path), for messages
+ * @param manifestDigest the digest the base resolved to (index or manifest); null when generated
  * @param config         the base config; null for scratch
+ * @param reference      set only for a base pulled from a registry: then recorded in the
+ *                       {@code base.name}/{@code base.digest} annotations (a local path would make
+ *                       the image depend on where the archive lies)
  */
-public record BaseImage(String name, Digest manifestDigest, ImageConfig config, List<Layer> layers) {
+public record BaseImage(String name, Digest manifestDigest, ImageConfig config, List<Layer> layers,
+                        ImageReference reference) {
+
+    public BaseImage(String name, Digest manifestDigest, ImageConfig config, List<Layer> layers) {
+        this(name, manifestDigest, config, layers, null);
+    }
 
     public static BaseImage scratch() {
         return new BaseImage(null, null, null, List.of());

@@ -51,10 +51,7 @@ public final class BaseImageResolver {
                     + ") are set: a build has one base, remove one of them");
         }
         if (fromArchive != null) {
-            // A local path is no image reference, and would make the image depend on where the archive
-            // lies: archive bases get no base.name/base.digest annotations.
-            BaseImage archived = new ImageArchiveReader(store).read(fromArchive, platform);
-            return new BaseImage(archived.name(), null, archived.config(), archived.layers());
+            return new ImageArchiveReader(store).read(fromArchive, platform);
         }
         if (!hasFrom) {
             return BaseImage.scratch();

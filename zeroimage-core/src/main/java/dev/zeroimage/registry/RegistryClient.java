@@ -278,8 +278,8 @@ public final class RegistryClient {
 
     private HttpResponse send(Call call) throws IOException {
         if (options.offline()) {
-            throw new ZeroImageException("Cannot fetch the " + call.what + " from " + registry
-                    + ": Maven is offline (-o). Run once online so it is cached, or drop -o.");
+            throw new ZeroImageException("Cannot reach registry " + registry + " for the " + call.what
+                    + ": Maven is offline (-o). Drop -o (a base image that was pulled once is then cached).");
         }
         boolean retriedAuth = false;
         int attempt = 0;

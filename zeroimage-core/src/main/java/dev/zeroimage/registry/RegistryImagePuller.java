@@ -65,7 +65,7 @@ public final class RegistryImagePuller {
                 };
         CachingBlobSource source = new CachingBlobSource(store, fetcher, name + " (cache " + store.root() + ")");
         BaseImage resolved = new ManifestWalker(source, name).resolve(root, rootDigest, platform);
-        return new BaseImage(name, rootDigest, resolved.config(), resolved.layers());
+        return new BaseImage(name, rootDigest, resolved.config(), resolved.layers(), reference);
     }
 
     private static java.io.InputStream open(RegistryClient client, ImageReference reference, Descriptor descriptor)

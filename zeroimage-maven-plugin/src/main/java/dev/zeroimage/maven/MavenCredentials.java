@@ -33,7 +33,7 @@ final class MavenCredentials {
         List<CredentialSource> sources = new ArrayList<>();
         if (configured != null && configured.isSet()) {
             sources.add(registry -> Optional.of(Credential.basic(configured.getUsername(),
-                    configured.getPassword(), "plugin configuration <" + configuredWhat + ">")));
+                    configured.resolvePassword(), "plugin configuration <" + configuredWhat + ">")));
         }
         sources.add(registry -> fromSettings(registry, serverId, session, decrypter));
         Path home = Path.of(System.getProperty("user.home"));
