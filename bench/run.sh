@@ -8,9 +8,11 @@
 #          QUICK=1 bench/run.sh         smoke run: 1 run per scenario, no 500 MiB input
 #
 # Needs: JDK 17 + Maven 3.8 (with zeroimage's and jib-maven-plugin 3.5.2's dependencies resolvable once
-# online), gcc with static glibc (libc6-dev), binutils, file, curl, docker-registry, and GNU time
-# for the memory figures: /usr/bin/time is not always installed (apt-get install -y time).
-# Everything generated goes to bench/work/ (gitignored); the report goes to bench/results/latest.md.
+# online), gcc with static glibc (libc6-dev), binutils, file, curl, unzip, docker-registry, and GNU time
+# for CPU times and max RSS: /usr/bin/time is not always installed (apt-get install -y time).
+# M2_REPO=DIR if Maven's local repository is not ~/.m2/repository.
+# Everything generated goes to bench/work/ (gitignored, about 1.5 GiB: inputs, a private copy of the
+# local repository, caches, logs); the report goes to bench/results/latest.md.
 #
 # Method, in short:
 # - Inputs: static executables whose .rodata is a sorted concatenation of this machine's ELF files
@@ -22,6 +24,9 @@
 #   -q because -q would hide that line; -B keeps the log free of colour codes.
 # - Also recorded per run: the Maven JVM's CPU time (user + system, GNU time) and the CPU time that other
 #   processes used meanwhile (from /proc/stat): on a shared machine the latter says how far to trust wall times.
+# - zeroimage is installed into ~/.m2 when missing or older than its sources, then ~/.m2/repository is
+#   copied into bench/work/ and every measured run uses that copy: another build installing zeroimage
+#   meanwhile can neither break a run nor change the code being measured.
 # - Maven runs offline (-o) after one online warm-up, so the network is never timed. Pushes run online
 #   with -nsu because zeroimage refuses to contact any registry when Maven is offline.
 set -euo pipefail
@@ -41,12 +46,15 @@ if [[ $QUICK == 1 ]]; then RUNS=${RUNS:-1}; else RUNS=${RUNS:-5}; fi
 ZI_VERSION=0.1.0-SNAPSHOT
 ZI_GOAL=dev.zeroimage:zeroimage-maven-plugin:$ZI_VERSION:build
 JIB_GOAL=com.google.cloud.tools:jib-maven-plugin:3.5.2:buildTar
-M2_ZI=$HOME/.m2/repository/dev/zeroimage
-ZI_PLUGIN_JAR=$M2_ZI/zeroimage-maven-plugin/$ZI_VERSION/zeroimage-maven-plugin-$ZI_VERSION.jar
-ZI_CORE_JAR=$M2_ZI/zeroimage-core/$ZI_VERSION/zeroimage-core-$ZI_VERSION.jar
+M2_REPO=${M2_REPO:-$HOME/.m2/repository}
+# The zeroimage jars, relative to a local repository.
+ZI_PLUGIN_JAR=dev/zeroimage/zeroimage-maven-plugin/$ZI_VERSION/zeroimage-maven-plugin-$ZI_VERSION.jar
+ZI_CORE_JAR=dev/zeroimage/zeroimage-core/$ZI_VERSION/zeroimage-core-$ZI_VERSION.jar
+# The measured runs use a private copy of the local repository (see snapshot_local_repo).
+BENCH_REPO=$WORK/m2-repository
 
-# Batch mode (no colours, no transfer progress); -o is added per call.
-MVN=(mvn -B -ntp)
+# Batch mode (no colours, no transfer progress), the private repository; -o is added per call.
+MVN=(mvn -B -ntp "-Dmaven.repo.local=$BENCH_REPO")
 # Jib: never phone home for update checks, plain console output.
 JIB_FLAGS=(-Djib.disableUpdateChecks=true -Djib.console=plain)
 
@@ -72,19 +80,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# plugin_jar_digest: short sha256 of the installed plugin and core jars (what was measured).
+# plugin_jar_digest: short sha256 of the plugin and core jars in the private repository (what was measured).
 plugin_jar_digest() {
     local jar
     for jar in "$ZI_PLUGIN_JAR" "$ZI_CORE_JAR"; do
-        if [[ -f $jar ]]; then printf '%s ' "$(sha256sum "$jar" | cut -c1-12)"; else printf 'missing '; fi
+        if [[ -f $BENCH_REPO/$jar ]]; then printf '%s ' "$(sha256sum "$BENCH_REPO/$jar" | cut -c1-12)"; else printf 'missing '; fi
     done
 }
 
 # plugin_is_stale: a jar is missing, or a main source or pom is newer than the older of the two jars.
 plugin_is_stale() {
-    [[ -f $ZI_PLUGIN_JAR && -f $ZI_CORE_JAR ]] || return 0
-    local oldest=$ZI_PLUGIN_JAR
-    [[ $ZI_CORE_JAR -ot $oldest ]] && oldest=$ZI_CORE_JAR
+    local plugin=$M2_REPO/$ZI_PLUGIN_JAR core=$M2_REPO/$ZI_CORE_JAR
+    [[ -f $plugin && -f $core ]] || return 0
+    local oldest=$plugin
+    [[ $core -ot $oldest ]] && oldest=$core
     [[ -n $(find "$ROOT/pom.xml" "$ROOT"/zeroimage-*/pom.xml "$ROOT"/zeroimage-*/src/main \
         -type f -newer "$oldest" -print -quit 2>/dev/null) ]]
 }
@@ -105,9 +114,37 @@ ensure_plugin() {
         return
     fi
     # The sources may be mid-edit by someone else: measuring the installed jar beats measuring nothing.
-    [[ -f $ZI_PLUGIN_JAR ]] || { tail -30 "$build_log" >&2; die "could not build zeroimage (log: $build_log)"; }
+    [[ -f $M2_REPO/$ZI_PLUGIN_JAR ]] || { tail -30 "$build_log" >&2; die "could not build zeroimage (log: $build_log)"; }
     warn "could not rebuild zeroimage (log: $build_log); measuring the jar already in ~/.m2"
     NOTES+=("**The plugin could not be rebuilt from the current sources; the jar already in ~/.m2 was measured.**")
+}
+
+# zeroimage_jars_intact: the private copies are complete zips, identical to ~/.m2's right now.
+zeroimage_jars_intact() {
+    local jar
+    for jar in "$ZI_PLUGIN_JAR" "$ZI_CORE_JAR"; do
+        [[ -f $BENCH_REPO/$jar ]] && unzip -tqq "$BENCH_REPO/$jar" >/dev/null 2>&1 &&
+            cmp -s "$M2_REPO/$jar" "$BENCH_REPO/$jar" || return 1
+    done
+}
+
+# snapshot_local_repo: copy ~/.m2/repository (about 1 s) for the measured runs. On a shared machine
+# another build may install zeroimage into ~/.m2 mid-run: a jar replaced under a starting Maven
+# fails with NoClassDefFoundError, and later runs would measure other code. A real copy, not hard
+# links: Maven rewrites some files in place, and ~/.m2 must never be touched through the copy.
+snapshot_local_repo() {
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        rm -rf "$BENCH_REPO"
+        cp -a "$M2_REPO" "$BENCH_REPO"
+        if zeroimage_jars_intact; then
+            log "private local repository: $BENCH_REPO (zeroimage jars $(plugin_jar_digest))"
+            return
+        fi
+        log "a zeroimage jar changed while it was copied (attempt $attempt), copying again"
+        sleep 3
+    done
+    die "could not take a consistent copy of the zeroimage jars in $M2_REPO"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -420,7 +457,7 @@ zeroimage refuses to reach any registry under \`-o\`."
         echo "- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); total bench time $(ns_to_s $(($(now_ns) - BENCH_START_NS))) s."
         echo "- Machine: $(nproc) CPU(s), $cpu, $mem RAM, $(uname -sr)."
         echo "- JDK: $(java -version 2>&1 | head -1); Maven: $(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g')."
-        echo "- zeroimage $ZI_VERSION (sha256 of the plugin and core jars: $(plugin_jar_digest| sed 's/ $//; s/ /, /')), jib-maven-plugin 3.5.2; gcc: $(gcc --version | head -1)."
+        echo "- zeroimage $ZI_VERSION (sha256 of the plugin and core jars: $(plugin_jar_digest | sed 's/ $//; s/ /, /'), from a private copy of ~/.m2 taken at the start), jib-maven-plugin 3.5.2; gcc: $(gcc --version | head -1)."
         echo "- CPU used by other processes during the timed runs: $(contention_note)."
         echo "- MAVEN_OPTS for the timed runs: \`${MAVEN_OPTS:-(none)}\`."
         echo "- Inputs: app-100m $(file_size "$INPUTS/app-100m") B; gzip -6 of it: $(gzip -6 -c "$INPUTS/app-100m" | wc -c) B (compressibility reference);" \
@@ -442,15 +479,14 @@ zeroimage refuses to reach any registry under \`-o\`."
 
 main() {
     BENCH_START_NS=$(now_ns)
-    require_cmd mvn java gcc nm readelf file curl docker-registry tar awk sed
+    require_cmd mvn java gcc nm readelf file curl unzip cmp docker-registry tar awk sed
     [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is missing: apt-get install -y time"
     mkdir -p "$WORK" "$LOGS" "$RESULTS_DIR"
     rm -f "$LOGS"/*.log "$LOGS"/*.requests* "$RAW_TSV"
     : >"$RAW_TSV"
 
     ensure_plugin
-    local jar_before
-    jar_before=$(plugin_jar_digest)
+    snapshot_local_repo
     prepare_inputs
     jib_input_dir "$INPUTS/app-100m" 100m >/dev/null
     warm_up
@@ -460,9 +496,6 @@ main() {
     push_bench
     memory_bench
 
-    if [[ $(plugin_jar_digest) != "$jar_before" ]]; then
-        NOTES+=("**The zeroimage jar in ~/.m2 changed during the run (another build installed it): timings may mix two versions.**")
-    fi
     [[ $QUICK == 1 ]] && NOTES+=("QUICK=1 smoke run: $RUNS run(s) per scenario; not for comparisons.")
 
     local report=$WORK/report.md

@@ -292,18 +292,20 @@ public final class RegistryClient {
             HttpResponse response;
             try {
                 response = execute(call, url, sameHost);
-            } catch (SSLException e) {
+            } catch (IOException e) {
                 if (options.isInsecure(registry) && scheme.equals("https") && sameHost) {
-                    // An insecure registry that does not speak TLS at all: fall back to plain HTTP, as Docker does.
+                    // An insecure registry that does not speak TLS (directly or through a proxy's CONNECT):
+                    // fall back to plain HTTP, as Docker does.
                     scheme = "http";
                     url = url.replaceFirst("^https://", "http://");
                     attempt--;
                     continue;
                 }
-                throw new ZeroImageException("TLS with registry " + registry + " failed: " + e.getMessage()
-                        + ". If it uses a private CA, add its certificate to caCertificates; if it is a test"
-                        + " registry, list it in insecureRegistries.", e);
-            } catch (IOException e) {
+                if (e instanceof SSLException) {
+                    throw new ZeroImageException("TLS with registry " + registry + " failed: " + e.getMessage()
+                            + ". If it uses a private CA, add its certificate to caCertificates; if it is a test"
+                            + " registry, list it in insecureRegistries.", e);
+                }
                 if (attempt < options.maxAttempts()) {
                     sleep(backoff(attempt, null));
                     continue;
