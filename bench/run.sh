@@ -3,7 +3,8 @@
 # zeroimage against Jib, measures a push to a local registry and the build's memory, and prints a
 # Markdown table (also written to bench/results/latest.md).
 #
-# Usage:   bench/run.sh                 full run: 5 alternating runs per scenario, about 10-15 min on 2 cores
+# Usage:   bench/run.sh                 full run: 5 alternating runs per scenario (about 2.5 min on 2 cores
+#                                       once the inputs exist; the first run adds about 20 s to make them)
 #          RUNS=3 bench/run.sh          another number of runs per scenario
 #          QUICK=1 bench/run.sh         smoke run: 1 run per scenario, no 500 MiB input
 #
@@ -138,7 +139,7 @@ snapshot_local_repo() {
         rm -rf "$BENCH_REPO"
         cp -a "$M2_REPO" "$BENCH_REPO"
         if zeroimage_jars_intact; then
-            log "private local repository: $BENCH_REPO (zeroimage jars $(plugin_jar_digest))"
+            log "private local repository: $BENCH_REPO (zeroimage jars: $(plugin_jar_digest | sed 's/ $//'))"
             return
         fi
         log "a zeroimage jar changed while it was copied (attempt $attempt), copying again"

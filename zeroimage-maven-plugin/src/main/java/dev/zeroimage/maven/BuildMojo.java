@@ -123,7 +123,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.compression", defaultValue = "gzip")
     private String compression;
 
-    /** Compression level: gzip 1–9 (default 6), zstd 1–22 (default 3). */
+    /** Compression level: gzip 1–9 (default 4), zstd 1–22 (default 3). */
     @Parameter(property = "zeroimage.compressionLevel")
     private Integer compressionLevel;
 
