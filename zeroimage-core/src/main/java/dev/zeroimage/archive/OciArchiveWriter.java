@@ -1,5 +1,6 @@
 package dev.zeroimage.archive;
 
+import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
@@ -9,6 +10,7 @@ import dev.zeroimage.image.Json;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.layer.Layer;
 import dev.zeroimage.util.AtomicFiles;
+import dev.zeroimage.util.FileIdentity;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -16,6 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,15 +39,37 @@ public final class OciArchiveWriter {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     public static final String CONTAINERD_NAME = "io.containerd.image.name";
 
+    /** Bump when the archive layout changes, so archives written by an older version are rewritten. */
+    private static final int FORMAT = 1;
+
     private final Instant entryTime;
 
     public OciArchiveWriter(Instant entryTime) {
         this.entryTime = Instant.ofEpochSecond(entryTime.getEpochSecond());
     }
 
+    /**
+     * Writes the archive unless {@code output} is, untouched, what an earlier call wrote for the same
+     * image, reference and time (its bytes depend on nothing else). Returns false when it was skipped.
+     * The record of what was written lives in {@code store}, beside the blobs.
+     */
+    public boolean writeIfChanged(Image image, ImageReference reference, Path output, BlobStore store)
+            throws IOException {
+        String content = FORMAT + "|" + image.digest() + "|" + reference + "|" + entryTime.getEpochSecond();
+        Path memo = store.metadataPath("archives", Digest.sha256(output.toAbsolutePath().normalize().toString()
+                .getBytes(StandardCharsets.UTF_8)).hex());
+        if (Files.isRegularFile(output) && Files.isRegularFile(memo)
+                && Files.readString(memo, StandardCharsets.UTF_8).equals(content + "|" + FileIdentity.of(output))) {
+            return false;
+        }
+        write(image, reference, output);
+        AtomicFiles.write(memo, (content + "|" + FileIdentity.of(output)).getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
     public void write(Image image, ImageReference reference, Path output) throws IOException {
         Map<String, byte[]> smallFiles = new TreeMap<>();
-        smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         smallFiles.put("index.json", Json.toBytes(index(image, reference)));
         smallFiles.put("manifest.json", Json.toBytes(List.of(dockerManifest(image, reference))));
 

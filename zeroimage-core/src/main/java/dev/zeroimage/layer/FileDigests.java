@@ -3,13 +3,12 @@ package dev.zeroimage.layer;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.util.AtomicFiles;
+import dev.zeroimage.util.FileIdentity;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,20 +46,6 @@ final class FileDigests {
     }
 
     Path memoPath(Path file) throws IOException {
-        return store.metadataPath("file-digests", identity(file).hex());
-    }
-
-    private static Digest identity(Path file) throws IOException {
-        StringBuilder identity = new StringBuilder(file.toAbsolutePath().normalize().toString());
-        identity.append('|').append(Files.size(file))
-                .append('|').append(Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant());
-        try {
-            Map<String, Object> unix = Files.readAttributes(file, "unix:ino,ctime,dev");
-            identity.append('|').append(unix.get("ino")).append('|').append(unix.get("ctime"))
-                    .append('|').append(unix.get("dev"));
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            // Not a Unix file system: size and modification time must do.
-        }
-        return Digest.sha256(identity.toString().getBytes(StandardCharsets.UTF_8));
+        return store.metadataPath("file-digests", FileIdentity.of(file).hex());
     }
 }

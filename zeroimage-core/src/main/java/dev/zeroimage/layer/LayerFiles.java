@@ -30,10 +30,27 @@ public final class LayerFiles {
     private LayerFiles() {
     }
 
-    /** The content of {@code path} as the top-most layer that has it (or deletes it) says; empty if none. */
+    /**
+     * The content of the regular file at {@code path} in the file system the layers make up (links
+     * followed, whiteouts honoured, as {@link #exists}); empty if there is none or it is too large.
+     */
     public static Optional<String> readLatest(List<Layer> layers, String path) throws IOException {
-        return findTopmost(layers, path, (entry, tar) -> entry.isFile() && entry.getSize() <= MAX_FILE_SIZE
-                ? new String(tar.readAllBytes(), StandardCharsets.UTF_8) : null);
+        TreeMap<String, Node> tree = mergedTree(layers);
+        Optional<String> resolved = resolve(tree, stripDotSlash(path));
+        Node node = resolved.map(tree::get).orElse(null);
+        if (node == null || node.directory() || node.linkTarget() != null) {
+            return Optional.empty();
+        }
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layers.get(node.layer())))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (trimmed(entry.getName()).equals(resolved.get())) {
+                    return entry.isFile() && entry.getSize() <= MAX_FILE_SIZE
+                            ? Optional.of(new String(tar.readAllBytes(), StandardCharsets.UTF_8)) : Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -43,27 +60,25 @@ public final class LayerFiles {
      * {@code lib64 -> usr/lib64} and an absolute link). A dangling link does not exist.
      */
     public static boolean exists(List<Layer> layers, String path) throws IOException {
-        return resolves(mergedTree(layers), stripDotSlash(path));
+        return resolve(mergedTree(layers), stripDotSlash(path)).isPresent();
     }
 
-    /** The kinds of entry the merged tree tells apart; hard links count as files. */
-    private record Node(boolean directory, String linkTarget) {
+    /** The kinds of entry the merged tree tells apart (hard links count as files), and which layer has it. */
+    private record Node(boolean directory, String linkTarget, int layer) {
     }
 
     /** Every path (no leading slash) of the layers applied in order, honouring whiteouts. */
     private static TreeMap<String, Node> mergedTree(List<Layer> layers) throws IOException {
         TreeMap<String, Node> tree = new TreeMap<>();
-        for (Layer layer : layers) {
+        for (int index = 0; index < layers.size(); index++) {
+            Layer layer = layers.get(index);
             Map<String, Node> added = new LinkedHashMap<>();
             List<String> whiteouts = new ArrayList<>();
             List<String> opaque = new ArrayList<>();
             try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layer))) {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
-                    String name = stripDotSlash(entry.getName());
-                    while (name.endsWith("/")) {
-                        name = name.substring(0, name.length() - 1);
-                    }
+                    String name = trimmed(entry.getName());
                     if (name.isEmpty()) {
                         continue;
                     }
@@ -76,7 +91,7 @@ public final class LayerFiles {
                         whiteouts.add((parent.isEmpty() ? "" : parent + "/") + base.substring(4));
                     } else {
                         added.put(name, new Node(entry.isDirectory(),
-                                entry.isSymbolicLink() ? entry.getLinkName() : null));
+                                entry.isSymbolicLink() ? entry.getLinkName() : null, index));
                     }
                 }
             }
@@ -106,8 +121,11 @@ public final class LayerFiles {
         tree.subMap(prefix, true, prefix + Character.MAX_VALUE, true).clear();
     }
 
-    /** Walks {@code path} component by component, following links as path resolution does. */
-    private static boolean resolves(TreeMap<String, Node> tree, String path) {
+    /**
+     * Walks {@code path} component by component, following links as path resolution does; returns
+     * the path it ends at, or empty when it does not resolve.
+     */
+    private static Optional<String> resolve(TreeMap<String, Node> tree, String path) {
         Deque<String> pending = new ArrayDeque<>(List.of(path.split("/")));
         String current = "";
         int links = 0;
@@ -127,12 +145,12 @@ public final class LayerFiles {
                 // Directories need no entry of their own when something below them has one.
                 String below = tree.ceilingKey(candidate + "/");
                 if (below == null || !below.startsWith(candidate + "/")) {
-                    return false;
+                    return Optional.empty();
                 }
                 current = candidate;
             } else if (node.linkTarget() != null) {
                 if (++links > MAX_SYMLINKS) {
-                    return false;
+                    return Optional.empty();
                 }
                 String target = node.linkTarget();
                 if (target.startsWith("/")) {
@@ -145,43 +163,12 @@ public final class LayerFiles {
             } else if (node.directory()) {
                 current = candidate;
             } else if (!pending.isEmpty()) {
-                return false; // a file in the middle of the path: "not a directory"
+                return Optional.empty(); // a file in the middle of the path: "not a directory"
             } else {
                 current = candidate;
             }
         }
-        return true;
-    }
-
-    @FunctionalInterface
-    private interface EntryReader<T> {
-        T read(TarArchiveEntry entry, TarArchiveInputStream tar) throws IOException;
-    }
-
-    /** Scans layers from the top; a whiteout of the path in a higher layer hides it in lower ones. */
-    private static <T> Optional<T> findTopmost(List<Layer> layers, String path, EntryReader<T> reader)
-            throws IOException {
-        String wanted = LayerEntry.normalize(path).substring(1);
-        int slash = wanted.lastIndexOf('/');
-        String whiteout = (slash < 0 ? "" : wanted.substring(0, slash + 1)) + ".wh." + wanted.substring(slash + 1);
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layers.get(i)))) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    String name = stripDotSlash(entry.getName());
-                    if (name.endsWith("/")) {
-                        name = name.substring(0, name.length() - 1);
-                    }
-                    if (name.equals(whiteout)) {
-                        return Optional.empty();
-                    }
-                    if (name.equals(wanted)) {
-                        return Optional.ofNullable(reader.read(entry, tar));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+        return Optional.of(current);
     }
 
     /** Opens a layer blob decompressed, according to its media type. */
@@ -198,6 +185,15 @@ public final class LayerFiles {
             return raw;
         }
         return new GzipCompressorInputStream(raw, true);
+    }
+
+    /** An entry name without {@code ./} or {@code /} in front or {@code /} behind. */
+    private static String trimmed(String name) {
+        String result = stripDotSlash(name);
+        while (result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
     }
 
     private static String stripDotSlash(String name) {

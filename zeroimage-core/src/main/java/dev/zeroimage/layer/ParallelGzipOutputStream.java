@@ -19,7 +19,7 @@ import java.util.zip.Deflater;
  * ordinary gzip member. Block size and the header are fixed, so the bytes do not depend on the
  * number of threads or the machine's clock.
  *
- * <p>Memory stays bounded: at most {@code 2 × threads} blocks are in flight.
+ * <p>Memory stays bounded: at most {@code threads + 1} blocks are in flight.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
     static final int BLOCK_SIZE = 1 << 20;
@@ -52,7 +52,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
             thread.setDaemon(true);
             return thread;
         });
-        this.maxInFlight = 2 * workers;
+        // One block waiting per worker keeps every core busy; more would only hold memory.
+        this.maxInFlight = workers + 1;
         try {
             out.write(HEADER);
         } catch (IOException e) {

@@ -195,7 +195,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
             return base;
         });
         Path output = outputFile.toPath().toAbsolutePath();
-        new OciArchiveWriter(created).write(built, reference, output);
+        getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
+        getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
         ImageReport report = ImageReport.of(built, reference.familiarName(), output);
         report.writeTo(reportDirectory().toPath());
         if (attach) {
