@@ -2,7 +2,7 @@ package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.client.http.ByteArrayContent;
-import com.google.api.client.http.FileContent;
+import com.google.api.client.http.AbstractInputStreamContent;
 import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpRequest;
@@ -14,6 +14,8 @@ import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.MediaType;
+import dev.zeroimage.util.Progress;
+import dev.zeroimage.util.ProgressInputStream;
 
 import javax.net.ssl.SSLException;
 import java.io.FilterInputStream;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -97,7 +100,9 @@ public final class RegistryClient {
         HttpResponse response = send(new Call("GET", "/v2/" + repository + "/blobs/" + descriptor.digest(),
                 List.of(pullScope(repository)), "blob " + descriptor.digest()).rawContent());
         requireSuccess(response, "download blob " + descriptor.digest(), repository);
-        return new FilterInputStream(response.getContent()) {
+        Progress.Tracker tracker = options.progress().start("Downloading " + descriptor.digest().shortHex(),
+                descriptor.size());
+        return new FilterInputStream(new ProgressInputStream(response.getContent(), tracker)) {
             @Override
             public void close() throws IOException {
                 try {
@@ -146,7 +151,7 @@ public final class RegistryClient {
 
     /** Uploads a blob from a file: POST to open a session, then one PUT with the bytes and the digest. */
     public void uploadBlob(String repository, Descriptor descriptor, Path file, List<String> scopes) throws IOException {
-        uploadBlob(repository, descriptor, new FileContent("application/octet-stream", file.toFile()), scopes);
+        uploadBlob(repository, descriptor, new UploadContent(file, descriptor, options.progress()), scopes);
     }
 
     /** Uploads a small blob (a config) from memory. */
@@ -434,6 +439,36 @@ public final class RegistryClient {
             return detail.toString();
         } catch (IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /** A blob file as request body, re-readable for retries, reporting upload progress. */
+    private static final class UploadContent extends AbstractInputStreamContent {
+        private final Path file;
+        private final Descriptor descriptor;
+        private final Progress progress;
+
+        UploadContent(Path file, Descriptor descriptor, Progress progress) {
+            super("application/octet-stream");
+            this.file = file;
+            this.descriptor = descriptor;
+            this.progress = progress;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return new ProgressInputStream(Files.newInputStream(file),
+                    progress.start("Uploading " + descriptor.digest().shortHex(), descriptor.size()));
+        }
+
+        @Override
+        public long getLength() throws IOException {
+            return Files.size(file);
+        }
+
+        @Override
+        public boolean retrySupported() {
+            return true;
         }
     }
 }

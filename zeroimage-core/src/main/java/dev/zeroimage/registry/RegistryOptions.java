@@ -1,17 +1,24 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.auth.CredentialSource;
+import dev.zeroimage.util.Progress;
 
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * How to reach registries: which may use plain HTTP or unverified TLS, where credentials come from,
- * how often to retry, and whether the network may be used at all (Maven's offline mode).
+ * how often to retry, whether the network may be used at all (Maven's offline mode), and where
+ * transfer progress goes.
  */
 public record RegistryOptions(RegistryTransport transport, Set<String> insecureRegistries,
                               CredentialSource credentials, int maxAttempts, Duration initialBackoff,
-                              boolean offline) {
+                              boolean offline, Progress progress) {
+
+    public RegistryOptions(RegistryTransport transport, Set<String> insecureRegistries, CredentialSource credentials,
+                           int maxAttempts, Duration initialBackoff, boolean offline) {
+        this(transport, insecureRegistries, credentials, maxAttempts, initialBackoff, offline, Progress.NONE);
+    }
 
     public static RegistryOptions defaults() {
         return new RegistryOptions(RegistryTransport.defaults(), Set.of(), CredentialSource.ANONYMOUS, 5,
@@ -19,7 +26,8 @@ public record RegistryOptions(RegistryTransport transport, Set<String> insecureR
     }
 
     public RegistryOptions withCredentials(CredentialSource source) {
-        return new RegistryOptions(transport, insecureRegistries, source, maxAttempts, initialBackoff, offline);
+        return new RegistryOptions(transport, insecureRegistries, source, maxAttempts, initialBackoff, offline,
+                progress);
     }
 
     public boolean isInsecure(String registry) {

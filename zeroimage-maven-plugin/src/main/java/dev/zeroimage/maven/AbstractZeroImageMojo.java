@@ -87,7 +87,8 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         RegistryTransport transport = new RegistryTransport(caCertificatePaths(),
                 host -> MavenProxies.forHost(session, host));
         boolean offline = session != null && session.isOffline();
-        return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline);
+        return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline,
+                new MavenProgress(getLog(), settingsInteractive()));
     }
 
     /** Credentials for a registry, from the chain documented in the README; logs which source answered. */
