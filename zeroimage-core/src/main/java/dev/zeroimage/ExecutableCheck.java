@@ -37,11 +37,12 @@ final class ExecutableCheck {
     }
 
     /** A dynamically linked program in an image without its loader fails with "no such file or directory". */
-    static void requireRunnable(ElfInfo elf, BuildOptions options, BaseImage base) throws IOException {
+    static void requireRunnable(ElfInfo elf, BuildOptions options, BaseImage base, LayerFiles baseFiles)
+            throws IOException {
         if (!elf.isDynamicallyLinked() || options.allowDynamic()) {
             return;
         }
-        if (!base.isScratch() && LayerFiles.exists(base.layers(), elf.interpreter())) {
+        if (!base.isScratch() && baseFiles.exists(elf.interpreter())) {
             return;
         }
         String image = base.isScratch() ? "a scratch image does" : "the base image " + base.name() + " does";

@@ -10,6 +10,7 @@ import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Layer;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.layer.LayerFiles;
 import dev.zeroimage.layer.LayerWriter;
 import dev.zeroimage.util.Progress;
 
@@ -48,7 +49,8 @@ public final class ImageBuilder {
         Platform platform = ExecutableCheck.platformFor(elf, options.platform());
         BaseImage base = baseProvider.resolve(platform);
         ExecutableCheck.requireBaseMatches(base, platform, elf);
-        ExecutableCheck.requireRunnable(elf, options, base);
+        LayerFiles baseFiles = new LayerFiles(base.layers());
+        ExecutableCheck.requireRunnable(elf, options, base, baseFiles);
 
         String executablePath = options.executablePath() != null
                 ? LayerEntry.normalize(options.executablePath())
@@ -68,7 +70,7 @@ public final class ImageBuilder {
         historyCommands.add("zeroimage: COPY executable " + executablePath);
 
         ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, layers, historyCommands);
-        UserCheck.requireUserExists(options.user(), base, extraFiles);
+        UserCheck.requireUserExists(options.user(), baseFiles, extraFiles);
         return Image.assemble(config, layers, annotations(options, base), options.format());
     }
 

@@ -1,6 +1,5 @@
 package dev.zeroimage;
 
-import dev.zeroimage.base.BaseImage;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
@@ -19,7 +18,7 @@ final class UserCheck {
     private UserCheck() {
     }
 
-    static void requireUserExists(String user, BaseImage base, LayerContents extraFiles) throws IOException {
+    static void requireUserExists(String user, LayerFiles baseFiles, LayerContents extraFiles) throws IOException {
         if (user == null || user.isBlank()) {
             return;
         }
@@ -29,7 +28,7 @@ final class UserCheck {
         }
         Optional<String> passwd = passwdFrom(extraFiles);
         if (passwd.isEmpty()) {
-            passwd = LayerFiles.readLatest(base.layers(), "/etc/passwd");
+            passwd = baseFiles.read("/etc/passwd");
         }
         if (passwd.isEmpty()) {
             throw new ZeroImageException("user '" + user + "' is a name, but the image has no /etc/passwd to"

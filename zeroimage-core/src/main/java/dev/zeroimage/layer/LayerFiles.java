@@ -21,23 +21,36 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Reads small files (such as /etc/passwd) out of layer blobs, honouring whiteouts of later layers. */
+/**
+ * The file system a stack of layers makes up, for the few lookups a build needs (is the program's
+ * loader there, what does /etc/passwd say). The layers are scanned once, on the first lookup.
+ */
 public final class LayerFiles {
     private static final int MAX_FILE_SIZE = 4 * 1024 * 1024;
     /** Linux gives up after 40 links in one lookup (ELOOP). */
     private static final int MAX_SYMLINKS = 40;
 
-    private LayerFiles() {
+    private final List<Layer> layers;
+    private TreeMap<String, Node> tree;
+
+    public LayerFiles(List<Layer> layers) {
+        this.layers = List.copyOf(layers);
+    }
+
+    private TreeMap<String, Node> tree() throws IOException {
+        if (tree == null) {
+            tree = mergedTree(layers);
+        }
+        return tree;
     }
 
     /**
      * The content of the regular file at {@code path} in the file system the layers make up (links
      * followed, whiteouts honoured, as {@link #exists}); empty if there is none or it is too large.
      */
-    public static Optional<String> readLatest(List<Layer> layers, String path) throws IOException {
-        TreeMap<String, Node> tree = mergedTree(layers);
-        Optional<String> resolved = resolve(tree, stripDotSlash(path));
-        Node node = resolved.map(tree::get).orElse(null);
+    public Optional<String> read(String path) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        Node node = resolved.map(tree()::get).orElse(null);
         if (node == null || node.directory() || node.linkTarget() != null) {
             return Optional.empty();
         }
@@ -59,8 +72,8 @@ public final class LayerFiles {
      * ({@code /lib64/ld-linux-x86-64.so.2} in a usr-merged Debian or Ubuntu is reached through
      * {@code lib64 -> usr/lib64} and an absolute link). A dangling link does not exist.
      */
-    public static boolean exists(List<Layer> layers, String path) throws IOException {
-        return resolve(mergedTree(layers), stripDotSlash(path)).isPresent();
+    public boolean exists(String path) throws IOException {
+        return resolve(tree(), stripDotSlash(path)).isPresent();
     }
 
     /** The kinds of entry the merged tree tells apart (hard links count as files), and which layer has it. */
