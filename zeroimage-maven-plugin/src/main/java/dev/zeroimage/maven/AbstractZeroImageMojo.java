@@ -61,7 +61,7 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        ConfigurationValidator.rejectUnknownParameters(mojoExecution);
+        ConfigurationValidator.rejectUnknownParameters(mojoExecution, project);
         try {
             run();
         } catch (ZeroImageException e) {

@@ -1,9 +1,12 @@
 package dev.zeroimage.maven;
 
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.descriptor.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 import java.util.ArrayList;
@@ -12,19 +15,51 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Maven 3.8 silently ignores a misspelled parameter ({@code <argss>}), which would build an image
- * other than the one asked for. This fails the build instead, naming the unknown parameter.
+ * Maven 3.8 silently drops a misspelled parameter ({@code <argss>}), which would build an image other
+ * than the one asked for. This reads the configuration as written in the POM (plugin level and this
+ * execution) and fails the build, naming any parameter that no goal of the plugin has.
  */
 final class ConfigurationValidator {
     private ConfigurationValidator() {
     }
 
-    static void rejectUnknownParameters(MojoExecution execution) throws MojoFailureException {
-        if (execution == null || execution.getConfiguration() == null) {
+    static void rejectUnknownParameters(MojoExecution execution, MavenProject project) throws MojoFailureException {
+        if (execution == null || project == null) {
             return;
         }
         MojoDescriptor descriptor = execution.getMojoDescriptor();
-        // Plugin-level configuration is shared by all goals, so a name is unknown only if no goal has it.
+        Plugin plugin = project.getPlugin(descriptor.getPluginDescriptor().getPluginLookupKey());
+        if (plugin == null) {
+            return;
+        }
+        List<Xpp3Dom> written = new ArrayList<>();
+        if (plugin.getConfiguration() instanceof Xpp3Dom pluginLevel) {
+            written.add(pluginLevel);
+        }
+        for (PluginExecution pomExecution : plugin.getExecutions()) {
+            if (pomExecution.getId().equals(execution.getExecutionId())
+                    && pomExecution.getConfiguration() instanceof Xpp3Dom executionLevel) {
+                written.add(executionLevel);
+            }
+        }
+        Set<String> known = knownParameters(descriptor);
+        Set<String> unknown = new TreeSet<>();
+        for (Xpp3Dom configuration : written) {
+            for (Xpp3Dom child : configuration.getChildren()) {
+                if (!known.contains(child.getName())) {
+                    unknown.add(child.getName());
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new MojoFailureException("Unknown configuration parameter" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + " for zeroimage:" + descriptor.getGoal()
+                    + " (check the spelling). Known parameters: " + String.join(", ", known));
+        }
+    }
+
+    /** Plugin-level configuration is shared by all goals, so a name is unknown only if no goal has it. */
+    private static Set<String> knownParameters(MojoDescriptor descriptor) {
         Set<String> known = new TreeSet<>();
         for (MojoDescriptor mojo : descriptor.getPluginDescriptor().getMojos()) {
             for (Parameter parameter : mojo.getParameters() == null ? List.<Parameter>of() : mojo.getParameters()) {
@@ -34,16 +69,6 @@ final class ConfigurationValidator {
                 }
             }
         }
-        List<String> unknown = new ArrayList<>();
-        for (Xpp3Dom child : execution.getConfiguration().getChildren()) {
-            if (!known.contains(child.getName())) {
-                unknown.add(child.getName());
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new MojoFailureException("Unknown configuration parameter" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown) + " for zeroimage:" + descriptor.getGoal()
-                    + " (check the spelling). Known parameters: " + String.join(", ", known));
-        }
+        return known;
     }
 }
