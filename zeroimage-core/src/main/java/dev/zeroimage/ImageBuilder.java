@@ -45,6 +45,8 @@ public final class ImageBuilder {
     }
 
     public Image build(BuildOptions options, BaseProvider baseProvider) throws IOException {
+        // Fails before any work when the format cannot carry our layers (docker + zstd).
+        options.format().layerMediaType(options.compression().layerMediaType());
         ElfInfo elf = ElfInspector.inspect(options.executable());
         Platform platform = ExecutableCheck.platformFor(elf, options.platform());
         BaseImage base = baseProvider.resolve(platform);
