@@ -75,10 +75,11 @@ public final class LayerWriter {
             HashingOutputStream uncompressed;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
                 compressed = new HashingOutputStream(file);
-                OutputStream compressor = compression.compress(compressed);
-                uncompressed = new HashingOutputStream(new ProgressOutputStream(compressor, tracker));
-                new TarLayerWriter(modificationTime).write(contents, uncompressed, sourceDigests);
-                compressor.close();
+                // Closed on failure too: the parallel compressor's threads must not outlive the build.
+                try (OutputStream compressor = compression.compress(compressed)) {
+                    uncompressed = new HashingOutputStream(new ProgressOutputStream(compressor, tracker));
+                    new TarLayerWriter(modificationTime).write(contents, uncompressed, sourceDigests);
+                }
             }
             tracker.finish();
             Descriptor descriptor = new Descriptor(compression.layerMediaType(), compressed.digest(), compressed.count());
