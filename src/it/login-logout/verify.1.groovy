@@ -9,10 +9,9 @@ String wrongPassword = 'not-alices-password'   // as in invoker.properties
 File regDir = new File(basedir, 'registry')
 File dockerConfig = new File(basedir, 'docker-config/config.json')
 
-// build.log holds every invocation; each starts with "Scanning for projects..."
-List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-assert runs.size() == 2: "${itName}: expected one Maven invocation in build.log, found ${runs.size() - 1}"
-String log = runs[1]
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
+
+String log = logs.invocation(itName, basedir, 1)
 String failure = log.readLines().find { it.contains('Failed to execute goal dev.zeroimage:zeroimage-maven-plugin:') }
 assert failure != null && failure.contains(':login '): "${itName}: zeroimage:login did not fail:\n${log}"
 assert failure.contains("Registry ${host} denied access"): "${itName}: the failure does not say that ${host} refused the login: ${failure}"

@@ -12,9 +12,9 @@ String password = 'Login-Pa55-for-alice'       // as in invoker.properties and s
 File regDir = new File(basedir, 'registry')
 File dockerConfig = new File(basedir, 'docker-config/config.json')
 
-List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-assert runs.size() == 3: "${itName}: expected two Maven invocations in build.log, found ${runs.size() - 1}"
-String log = runs[2]
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
+
+String log = logs.invocation(itName, basedir, 2)
 def stored = log =~ /Login to ${java.util.regex.Pattern.quote(host)} as ${user} succeeded; stored in (\S+)/
 assert stored.find(): "${itName}: no 'Login to ${host} as ${user} succeeded' line:\n${log}"
 assert new File(stored.group(1)).canonicalFile == dockerConfig.canonicalFile: "${itName}: stored in ${stored.group(1)}, not ${dockerConfig}"

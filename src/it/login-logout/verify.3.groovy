@@ -8,9 +8,9 @@ String ref = "${host}/demo/login:1"
 File regDir = new File(basedir, 'registry')
 File dockerConfig = new File(basedir, 'docker-config/config.json')
 
-List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-assert runs.size() == 4: "${itName}: expected three Maven invocations in build.log, found ${runs.size() - 1}"
-String log = runs[3]
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
+
+String log = logs.invocation(itName, basedir, 3)
 def source = log =~ /Using credentials for ${java.util.regex.Pattern.quote(host)} from Docker config (\S+) auths/
 assert source.find(): "${itName}: the build does not say the credentials came from the Docker config:\n" +
         log.readLines().findAll { it.contains('credentials') || it.contains('ERROR') }.join('\n')

@@ -9,9 +9,9 @@ String host = '127.0.0.1:15442'
 File regDir = new File(basedir, 'registry')
 File dockerConfig = new File(basedir, 'docker-config/config.json')
 
-List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-assert runs.size() == 5: "${itName}: expected four Maven invocations in build.log, found ${runs.size() - 1}"
-String log = runs[4]
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
+
+String log = logs.invocation(itName, basedir, 4)
 def removed = log =~ /Removed the login for ${java.util.regex.Pattern.quote(host)} from (\S+)/
 assert removed.find(): "${itName}: no 'Removed the login for ${host}' line:\n${log}"
 assert new File(removed.group(1)).canonicalFile == dockerConfig.canonicalFile: "${itName}: removed from ${removed.group(1)}, not ${dockerConfig}"

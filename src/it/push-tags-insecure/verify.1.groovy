@@ -7,10 +7,9 @@ String base = "127.0.0.1:15441/${repo}"
 File regDir = new File(basedir, 'registry')
 File accessLog = new File(regDir, 'access.log')
 
-// build.log holds every invocation; each starts with "Scanning for projects..."
-List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-assert runs.size() == 2: "${itName}: expected one Maven invocation in build.log, found ${runs.size() - 1}"
-String log = runs[1]
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
+
+String log = logs.invocation(itName, basedir, 1)
 def pushed = log =~ /Pushed (\S+), (\S+), (\S+) \((sha256:[0-9a-f]{64})\): (\d+) blob\(s\) uploaded, (\d+) already there, (\d+) mounted/
 assert pushed.find(): "${itName}: no 'Pushed …' line for three references in the first build:\n${log.readLines().findAll { it.contains('zeroimage') || it.contains('ERROR') }.join('\n')}"
 assert [pushed.group(1), pushed.group(2), pushed.group(3)] == ["${base}:1", "${base}:latest", "${base}:stable"].collect { it.toString() }

@@ -1,55 +1,24 @@
 // push-tags-insecure, at the end: the second build (from a clean target/) produced the same manifest
 // and pushed it again under the three tags without uploading any blob (the registry's access log has
 // no upload request after the first build's mark); skopeo resolves the three tags to that digest.
-// Always stops the registry that setup.groovy started.
+// Always stops the registry that setup.groovy started (_support/registry.groovy).
 import groovy.json.JsonSlurper
-import java.util.concurrent.TimeUnit
 
 def itName = 'push-tags-insecure'
-String registryHost = '127.0.0.1:15441'
+int port = 15441
+String registryHost = "127.0.0.1:${port}"
 String repo = 'demo/push-tags'
 String base = "${registryHost}/${repo}"
 List tags = ['1', 'latest', 'stable']
 
-def run = { List cmd, Map opts = [:] ->
-    def pb = new ProcessBuilder(cmd.collect { it.toString() }).redirectErrorStream(true)
-    if (opts.dir) pb.directory(opts.dir as File)
-    def p = pb.start()
-    p.outputStream.close()
-    def buf = new ByteArrayOutputStream()
-    def pump = Thread.start { buf << p.inputStream }
-    long timeout = (opts.timeout ?: 120) as long
-    boolean done = p.waitFor(timeout, TimeUnit.SECONDS)
-    if (!done) { p.destroyForcibly(); p.waitFor(10, TimeUnit.SECONDS) }
-    pump.join(10000)
-    [done ? p.exitValue() : -1, buf.toString('UTF-8') + (done ? '' : "\n[timed out after ${timeout}s]")]
-}
 File regDir = new File(basedir, 'registry')
-def stopRegistry = {
-    File pidFile = new File(regDir, 'registry.pid')
-    if (!pidFile.isFile() || !(pidFile.text.trim() ==~ /\d+/)) return
-    long pid = pidFile.text.trim() as long
-    File cmdline = new File("/proc/${pid}/cmdline")
-    if (cmdline.isFile() && new String(cmdline.bytes, 'UTF-8').contains('docker-registry')) {
-        ProcessHandle.of(pid).ifPresent { ProcessHandle ph ->
-            ph.destroy()
-            try {
-                ph.onExit().get(5, TimeUnit.SECONDS)
-            } catch (Exception e) {
-                ph.destroyForcibly()
-                ph.onExit().get(5, TimeUnit.SECONDS)
-            }
-        }
-    }
-    pidFile.delete()
-}
+def registry = evaluate(new File(itSupport, 'registry.groovy'))(itName, regDir, port)
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
 
 try {
     File offsetFile = new File(regDir, 'access.log.offset-1')
     assert offsetFile.isFile(): "${itName}: verify.1.groovy did not run (the first build failed?)"
-    List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-    assert runs.size() == 3: "${itName}: expected two Maven invocations in build.log, found ${runs.size() - 1}"
-    String log = runs[2]
+    String log = logs.invocation(itName, basedir, 2)
 
     String digest = new File(basedir, 'target/zeroimage/image-digest').getText('UTF-8').trim()
     String firstDigest = new File(regDir, 'access.log.digest-1').text.trim()
@@ -82,15 +51,13 @@ try {
 
     // ---- skopeo: every tag resolves to that digest ----
     tags.each { tag ->
-        def (int rc, String out) = run(['skopeo', 'inspect', '--tls-verify=false', "docker://${base}:${tag}"])
-        assert rc == 0: "${itName}: skopeo inspect docker://${base}:${tag} failed:\n${out}"
-        String registryDigest = new JsonSlurper().parseText(out).Digest
+        String registryDigest = registry.inspect("${base}:${tag}").Digest
         assert registryDigest == digest: "${itName}: ${base}:${tag} is ${registryDigest}, image-digest ${digest}"
     }
-    def (int rc, String out) = run(['skopeo', 'list-tags', '--tls-verify=false', "docker://${base}"])
+    def (int rc, String out) = registry.skopeo('list-tags', base)
     assert rc == 0: "${itName}: skopeo list-tags failed:\n${out}"
     assert (new JsonSlurper().parseText(out).Tags as Set) == (tags as Set): "${itName}: registry tags: ${out}"
     return true
 } finally {
-    stopRegistry()
+    registry.stop()
 }

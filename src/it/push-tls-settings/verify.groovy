@@ -2,10 +2,9 @@
 // registry, with the login from the settings.xml <server> named after the registry host (password
 // decrypted through settings-security.xml); skopeo sees the same digest; the tar was deployed beside
 // the POM; and build.log never shows the password, plain or as the Basic header's base64, though -X is on.
-// Always stops the registry that setup.groovy started.
+// Always stops the registry that setup.groovy started (_support/registry.groovy).
 import groovy.json.JsonSlurper
 import java.security.MessageDigest
-import java.util.concurrent.TimeUnit
 
 def itName = 'push-tls-settings'
 def artifactId = 'push-tls-settings'
@@ -16,43 +15,14 @@ String password = 'Tls-Pa55-for-alice'          // as in setup.groovy
 String registryHost = "127.0.0.1:${port}"
 String ref = "${registryHost}/demo/push-tls:1"
 
-def run = { List cmd, Map opts = [:] ->
-    def pb = new ProcessBuilder(cmd.collect { it.toString() }).redirectErrorStream(true)
-    if (opts.dir) pb.directory(opts.dir as File)
-    def p = pb.start()
-    p.outputStream.close()
-    def buf = new ByteArrayOutputStream()
-    def pump = Thread.start { buf << p.inputStream }
-    long timeout = (opts.timeout ?: 120) as long
-    boolean done = p.waitFor(timeout, TimeUnit.SECONDS)
-    if (!done) { p.destroyForcibly(); p.waitFor(10, TimeUnit.SECONDS) }
-    pump.join(10000)
-    [done ? p.exitValue() : -1, buf.toString('UTF-8') + (done ? '' : "\n[timed out after ${timeout}s]")]
-}
 def sha256 = { File f ->
     def md = MessageDigest.getInstance('SHA-256')
     f.eachByte(1 << 16) { byte[] b, int n -> md.update(b, 0, n) }
     md.digest().encodeHex().toString()
 }
 File regDir = new File(basedir, 'registry')
-def stopRegistry = {
-    File pidFile = new File(regDir, 'registry.pid')
-    if (!pidFile.isFile() || !(pidFile.text.trim() ==~ /\d+/)) return
-    long pid = pidFile.text.trim() as long
-    File cmdline = new File("/proc/${pid}/cmdline")
-    if (cmdline.isFile() && new String(cmdline.bytes, 'UTF-8').contains('docker-registry')) {
-        ProcessHandle.of(pid).ifPresent { ProcessHandle ph ->
-            ph.destroy()
-            try {
-                ph.onExit().get(5, TimeUnit.SECONDS)
-            } catch (Exception e) {
-                ph.destroyForcibly()
-                ph.onExit().get(5, TimeUnit.SECONDS)
-            }
-        }
-    }
-    pidFile.delete()
-}
+def registry = evaluate(new File(itSupport, 'registry.groovy'))(itName, regDir, port, [user: user, password: password])
+def logs = evaluate(new File(itSupport, 'logs.groovy'))
 
 try {
     File target = new File(basedir, 'target')
@@ -64,11 +34,10 @@ try {
     // ---- the secret never reaches the log (checked without printing it) ----
     assert log.contains('[DEBUG]'): "${itName}: the build did not run with -X, so the leak check proves little"
     String basic = "${user}:${password}".bytes.encodeBase64().toString()
-    [(password): 'the plain password', (basic): "the base64 of ${user}:<password> (a Basic Authorization header)",
-     (password.bytes.encodeBase64().toString()): 'the base64 of the password'].each { String secret, String what ->
-        def lines = log.readLines().findIndexValues { it.contains(secret) }.collect { it + 1 }
-        if (lines) throw new AssertionError("${itName}: build.log contains ${what} on line(s) ${lines}")
-    }
+    logs.assertNoSecrets(itName, log, [
+            (password)                                : 'the plain password',
+            (basic)                                   : "the base64 of ${user}:<password> (a Basic Authorization header)",
+            (password.bytes.encodeBase64().toString()): 'the base64 of the password'])
     File settingsFile = new File(regDir, "${itName}-settings.xml")
     if (settingsFile.text.contains(password)) throw new AssertionError("${itName}: ${settingsFile} holds the plain password")
 
@@ -97,17 +66,12 @@ try {
     assert sha256(deployedTar) == sha256(tar): "${itName}: deployed tar differs from ${tar}"
 
     // ---- the registry has it, under the login, with the digest the plugin reported ----
-    File certDir = new File(regDir, 'certs')
-    def (int rc, String out) = run(['skopeo', 'inspect', '--cert-dir', certDir.absolutePath,
-            '--creds', "${user}:${password}", "docker://${ref}"])
-    assert rc == 0: "${itName}: skopeo inspect docker://${ref} failed:\n${out}"
-    def inspect = new JsonSlurper().parseText(out)
+    def inspect = registry.inspect(ref)
     assert inspect.Digest == digest: "${itName}: registry digest ${inspect.Digest} != image-digest ${digest}"
     assert inspect.Os == 'linux' && inspect.Architecture == 'amd64': "${itName}: ${inspect.Os}/${inspect.Architecture}"
-    def (int anonRc, String anonOut) = run(['skopeo', 'inspect', '--cert-dir', certDir.absolutePath, '--no-creds',
-            "docker://${ref}"])
+    def (int anonRc, String anonOut) = registry.skopeo('inspect', ref, ['--no-creds'])
     assert anonRc != 0: "${itName}: the registry answered without a login, so the credentials were not under test:\n${anonOut}"
     return true
 } finally {
-    stopRegistry()
+    registry.stop()
 }
