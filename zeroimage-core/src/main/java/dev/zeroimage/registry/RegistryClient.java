@@ -17,6 +17,8 @@ import dev.zeroimage.image.MediaType;
 import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.ProgressInputStream;
 
+import org.apache.commons.io.input.BoundedInputStream;
+
 import javax.net.ssl.SSLException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -25,7 +27,9 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -149,45 +153,68 @@ public final class RegistryClient {
         }
     }
 
-    /** Uploads a blob from a file: POST to open a session, then one PUT with the bytes and the digest. */
+    /**
+     * Uploads a blob from a file: POST to open a session, then one streamed PUT with the bytes and the
+     * digest. A registry that refuses a body that large (413) gets the blob in chunks instead.
+     */
     public void uploadBlob(String repository, Descriptor descriptor, Path file, List<String> scopes) throws IOException {
-        uploadBlob(repository, descriptor, new UploadContent(file, descriptor, options.progress()), scopes);
+        String location = startUpload(repository, descriptor, scopes);
+        if (!putBlob(repository, descriptor, location, new UploadContent(file, descriptor, options.progress()), scopes)) {
+            new ChunkedUpload(repository, descriptor, file, scopes).run();
+        }
     }
 
     /** Uploads a small blob (a config) from memory. */
     public void uploadBlob(String repository, Descriptor descriptor, byte[] content, List<String> scopes)
             throws IOException {
-        uploadBlob(repository, descriptor, new ByteArrayContent("application/octet-stream", content), scopes);
+        String location = startUpload(repository, descriptor, scopes);
+        if (!putBlob(repository, descriptor, location, new ByteArrayContent("application/octet-stream", content),
+                scopes)) {
+            throw new ZeroImageException("Registry " + registry + " refused the " + content.length
+                    + "-byte blob " + descriptor.digest() + " as too large (HTTP 413)");
+        }
     }
 
-    private void uploadBlob(String repository, Descriptor descriptor, HttpContent content, List<String> scopes)
-            throws IOException {
+    /** POST …/blobs/uploads/: opens an upload session; returns its absolute location. */
+    private String startUpload(String repository, Descriptor descriptor, List<String> scopes) throws IOException {
         HttpResponse start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes,
                 "upload of " + descriptor.digest()).content(new ByteArrayContent(null, new byte[0])));
-        String location;
         try {
             if (start.getStatusCode() != 202) {
                 requireSuccess(start, "start the upload of " + descriptor.digest(), repository);
                 throw failure(start, "start the upload of " + descriptor.digest(), repository);
             }
-            location = start.getHeaders().getLocation();
+            return uploadLocation(start, descriptor);
         } finally {
             start.disconnect();
         }
+    }
+
+    private String uploadLocation(HttpResponse response, Descriptor descriptor) {
+        String location = response.getHeaders().getLocation();
         if (location == null) {
-            throw new ZeroImageException("Registry " + registry + " opened an upload without a Location header");
+            throw new ZeroImageException("Registry " + registry + " answered the upload of " + descriptor.digest()
+                    + " without a Location header");
         }
-        String target = URI.create(baseUrl() + "/").resolve(location).toString();
-        target += (target.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
+        return URI.create(baseUrl() + "/").resolve(location).toString();
+    }
+
+    /** PUT {@code location}?digest=…: ends the session. False when the registry refused the body as too large. */
+    private boolean putBlob(String repository, Descriptor descriptor, String location, HttpContent content,
+                            List<String> scopes) throws IOException {
+        String target = location + (location.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
         HttpResponse put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).content(content));
         try {
             int status = put.getStatusCode();
+            if (status == 413) {
+                return false;
+            }
             if (status / 100 == 4 && status != 401 && status != 403) {
                 // A PUT retried after its answer was lost finds the session finished (404 BLOB_UPLOAD_UNKNOWN)
                 // although the blob was stored: the digest proves the registry has exactly our bytes.
                 ZeroImageException failure = failure(put, "upload blob " + descriptor.digest(), repository);
                 if (blobArrived(repository, descriptor.digest(), scopes)) {
-                    return;
+                    return true;
                 }
                 throw failure;
             }
@@ -197,8 +224,100 @@ public final class RegistryClient {
                 throw new ZeroImageException("Registry " + registry + " stored blob " + descriptor.digest()
                         + " under another digest (" + returned + "): the upload was corrupted");
             }
+            return true;
         } finally {
             put.disconnect();
+        }
+    }
+
+    /**
+     * The chunked upload of the distribution spec: PATCH ranges of the file, each to the Location the
+     * previous answer gave, then PUT with the digest. Starts with 8 MiB chunks (or the registry's
+     * OCI-Chunk-Min-Length) and halves them, in a new session, while the registry answers 413.
+     */
+    private final class ChunkedUpload {
+        private static final long FIRST_CHUNK = 8L * 1024 * 1024;
+        private static final long SMALLEST_CHUNK = 256L * 1024;
+        private final String repository;
+        private final Descriptor descriptor;
+        private final Path file;
+        private final List<String> scopes;
+
+        ChunkedUpload(String repository, Descriptor descriptor, Path file, List<String> scopes) {
+            this.repository = repository;
+            this.descriptor = descriptor;
+            this.file = file;
+            this.scopes = scopes;
+        }
+
+        void run() throws IOException {
+            for (long chunk = FIRST_CHUNK; chunk >= SMALLEST_CHUNK; chunk /= 2) {
+                String location = startUpload(repository, descriptor, scopes);
+                location = patchAll(location, chunk);
+                if (location != null) {
+                    if (!putBlob(repository, descriptor, location, new ByteArrayContent(null, new byte[0]), scopes)) {
+                        break;
+                    }
+                    return;
+                }
+            }
+            throw new ZeroImageException("Registry " + registry + " refused blob " + descriptor.digest()
+                    + " as too large (HTTP 413), whole and in chunks down to " + SMALLEST_CHUNK / 1024
+                    + " KiB: raise the body size limit of the registry or of the proxy in front of it");
+        }
+
+        /** Sends every chunk; returns the location to finish at, or null when a chunk was too large. */
+        private String patchAll(String location, long chunk) throws IOException {
+            long size = Files.size(file);
+            for (long offset = 0; offset < size; offset += chunk) {
+                long length = Math.min(chunk, size - offset);
+                HttpResponse patch = send(new Call("PATCH", location, scopes, "upload of " + descriptor.digest())
+                        .content(new FileRangeContent(file, offset, length))
+                        .header("Content-Range", offset + "-" + (offset + length - 1)));
+                try {
+                    if (patch.getStatusCode() == 413) {
+                        return null;
+                    }
+                    if (patch.getStatusCode() != 202) {
+                        requireSuccess(patch, "upload a chunk of blob " + descriptor.digest(), repository);
+                    }
+                    location = uploadLocation(patch, descriptor);
+                } finally {
+                    patch.disconnect();
+                }
+            }
+            return location;
+        }
+    }
+
+    /** A byte range of a file as request body, re-readable for retries. */
+    private static final class FileRangeContent extends AbstractInputStreamContent {
+        private final Path file;
+        private final long offset;
+        private final long length;
+
+        FileRangeContent(Path file, long offset, long length) {
+            super("application/octet-stream");
+            this.file = file;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            InputStream in = Files.newInputStream(file);
+            in.skipNBytes(offset);
+            return BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
+        }
+
+        @Override
+        public long getLength() {
+            return length;
+        }
+
+        @Override
+        public boolean retrySupported() {
+            return true;
         }
     }
 
@@ -253,6 +372,7 @@ public final class RegistryClient {
         String accept;
         HttpContent content;
         boolean raw;
+        final Map<String, String> headers = new LinkedHashMap<>();
 
         Call(String method, String target, List<String> scopes, String what) {
             this.method = method;
@@ -268,6 +388,11 @@ public final class RegistryClient {
 
         Call content(HttpContent value) {
             content = value;
+            return this;
+        }
+
+        Call header(String name, String value) {
+            headers.put(name, value);
             return this;
         }
 
@@ -349,7 +474,9 @@ public final class RegistryClient {
     }
 
     private HttpResponse execute(Call call, String url, boolean sameHost) throws IOException {
-        HttpRequest request = requestFactory().buildRequest(call.method, new GenericUrl(url), call.content);
+        HttpRequestFactory factory = call.method.equals("PATCH") ? patchRequestFactory() : requestFactory();
+        HttpRequest request = factory.buildRequest(call.method, new GenericUrl(url), call.content);
+        call.headers.forEach((name, value) -> request.getHeaders().set(name, value));
         request.setFollowRedirects(false);
         request.setThrowExceptionOnExecuteError(false);
         request.setNumberOfRetries(0);
@@ -366,6 +493,10 @@ public final class RegistryClient {
             request.getHeaders().setAuthorization(authorization);
         }
         return request.execute();
+    }
+
+    private HttpRequestFactory patchRequestFactory() {
+        return options.transport().patchTransport(apiHost, !options.isInsecure(registry)).createRequestFactory();
     }
 
     private HttpRequestFactory requestFactory() {

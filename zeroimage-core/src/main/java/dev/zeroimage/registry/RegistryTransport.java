@@ -1,12 +1,20 @@
 package dev.zeroimage.registry;
 
 import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.zeroimage.ZeroImageException;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.HttpHost;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.ssl.SSLContexts;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +52,32 @@ public final class RegistryTransport {
 
     public static RegistryTransport defaults() {
         return new RegistryTransport(List.of(), null);
+    }
+
+    /**
+     * A transport that can send PATCH (for chunked uploads), with the same trust and proxy settings.
+     * The JDK transport used for everything else cannot: HttpURLConnection refuses the method.
+     */
+    HttpTransport patchTransport(String host, boolean verifyCertificates) {
+        Proxy proxy = proxyForHost.apply(host);
+        return transports.computeIfAbsent("patch|" + verifyCertificates + "|" + proxy, key -> {
+            try {
+                HttpClientBuilder builder = ApacheHttpTransport.newDefaultHttpClientBuilder();
+                if (!verifyCertificates) {
+                    SSLContext trustAll = SSLContexts.custom().loadTrustMaterial(null, (chain, type) -> true).build();
+                    builder.setSSLSocketFactory(new SSLConnectionSocketFactory(trustAll, NoopHostnameVerifier.INSTANCE));
+                } else if (trustStore != null) {
+                    SSLContext trusting = SSLContexts.custom().loadTrustMaterial(trustStore, null).build();
+                    builder.setSSLSocketFactory(new SSLConnectionSocketFactory(trusting));
+                }
+                if (proxy != null && proxy.address() instanceof InetSocketAddress address) {
+                    builder.setProxy(new HttpHost(address.getHostString(), address.getPort()));
+                }
+                return new ApacheHttpTransport(builder.build());
+            } catch (GeneralSecurityException e) {
+                throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
+            }
+        });
     }
 
     HttpTransport transport(String host, boolean verifyCertificates) {
