@@ -2,7 +2,6 @@ package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.client.http.ByteArrayContent;
-import com.google.api.client.http.AbstractInputStreamContent;
 import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpRequest;
@@ -16,8 +15,6 @@ import dev.zeroimage.image.Json;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.ProgressInputStream;
-
-import org.apache.commons.io.input.BoundedInputStream;
 
 import javax.net.ssl.SSLException;
 import java.io.FilterInputStream;
@@ -159,7 +156,9 @@ public final class RegistryClient {
      */
     public void uploadBlob(String repository, Descriptor descriptor, Path file, List<String> scopes) throws IOException {
         String location = startUpload(repository, descriptor, scopes);
-        if (!putBlob(repository, descriptor, location, new UploadContent(file, descriptor, options.progress()), scopes)) {
+        FileBody body = new FileBody(file, 0, Files.size(file),
+                () -> options.progress().start("Uploading " + descriptor.digest().shortHex(), descriptor.size()));
+        if (!putBlob(repository, descriptor, location, body, scopes)) {
             new ChunkedUpload(repository, descriptor, file, scopes).run();
         }
     }
@@ -272,7 +271,7 @@ public final class RegistryClient {
             for (long offset = 0; offset < size; offset += chunk) {
                 long length = Math.min(chunk, size - offset);
                 HttpResponse patch = send(new Call("PATCH", location, scopes, "upload of " + descriptor.digest())
-                        .content(new FileRangeContent(file, offset, length))
+                        .content(new FileBody(file, offset, length, () -> Progress.NONE.start("chunk", length)))
                         .header("Content-Range", offset + "-" + (offset + length - 1)));
                 try {
                     if (patch.getStatusCode() == 413) {
@@ -287,37 +286,6 @@ public final class RegistryClient {
                 }
             }
             return location;
-        }
-    }
-
-    /** A byte range of a file as request body, re-readable for retries. */
-    private static final class FileRangeContent extends AbstractInputStreamContent {
-        private final Path file;
-        private final long offset;
-        private final long length;
-
-        FileRangeContent(Path file, long offset, long length) {
-            super("application/octet-stream");
-            this.file = file;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-            InputStream in = Files.newInputStream(file);
-            in.skipNBytes(offset);
-            return BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
-        }
-
-        @Override
-        public long getLength() {
-            return length;
-        }
-
-        @Override
-        public boolean retrySupported() {
-            return true;
         }
     }
 
@@ -570,36 +538,6 @@ public final class RegistryClient {
             return detail.toString();
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    /** A blob file as request body, re-readable for retries, reporting upload progress. */
-    private static final class UploadContent extends AbstractInputStreamContent {
-        private final Path file;
-        private final Descriptor descriptor;
-        private final Progress progress;
-
-        UploadContent(Path file, Descriptor descriptor, Progress progress) {
-            super("application/octet-stream");
-            this.file = file;
-            this.descriptor = descriptor;
-            this.progress = progress;
-        }
-
-        @Override
-        public InputStream getInputStream() throws IOException {
-            return new ProgressInputStream(Files.newInputStream(file),
-                    progress.start("Uploading " + descriptor.digest().shortHex(), descriptor.size()));
-        }
-
-        @Override
-        public long getLength() throws IOException {
-            return Files.size(file);
-        }
-
-        @Override
-        public boolean retrySupported() {
-            return true;
         }
     }
 }

@@ -203,12 +203,33 @@ final class LoopbackHttpServer implements AutoCloseable {
                 head.append("content-length: ").append(request.body().length).append("\r\n");
             }
             head.append("connection: close\r\n\r\n");
-            OutputStream up = upstream.getOutputStream();
-            up.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            up.write(request.body());
-            up.flush();
+            // Read the answer while sending: the registry may answer early (a 404 for a finished upload)
+            // and close without reading a large body, and that answer must still reach the client.
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try {
+                    upstream.getInputStream().transferTo(answer);
+                } catch (IOException e) {
+                    // whatever arrived before the reset is relayed
+                }
+            }, "loopback-http-upstream");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                OutputStream up = upstream.getOutputStream();
+                up.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                up.write(request.body());
+                up.flush();
+            } catch (IOException e) {
+                // the upstream stopped reading: it has answered already
+            }
+            try {
+                reader.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             // The upstream closes after its answer (connection: close): relay everything.
-            upstream.getInputStream().transferTo(out);
+            answer.writeTo(out);
             out.flush();
         }
     }
