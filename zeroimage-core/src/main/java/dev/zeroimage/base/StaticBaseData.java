@@ -7,7 +7,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Properties;
 import java.util.zip.GZIPInputStream;
 
