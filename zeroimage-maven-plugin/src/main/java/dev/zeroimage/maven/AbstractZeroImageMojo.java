@@ -124,6 +124,11 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         return session == null || session.getSettings() == null || session.getSettings().isInteractiveMode();
     }
 
+    /** {@code <auth>} wins; else {@code <to><auth>}; else none. */
+    protected static Auth targetAuth(Auth auth, To to) {
+        return auth != null ? auth : (to == null ? null : to.getAuth());
+    }
+
     /** The build directory's {@code zeroimage/} folder, where image.json and image-digest go. */
     protected File reportDirectory() {
         return new File(project.getBuild().getDirectory(), "zeroimage");

@@ -139,6 +139,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(alias = "toAuth")
     private Auth auth;
 
+    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
+    @Parameter
+    private To to;
+
     /** Credentials for the base image's registry. */
     @Parameter
     private Auth fromAuth;
@@ -208,7 +212,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 built.platform(), built.digest(), Sizes.human(built.compressedSize()),
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
-            pushImage(built, image, tags, auth, BaseReferences.mountSource(from), report);
+            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
         }
     }
 

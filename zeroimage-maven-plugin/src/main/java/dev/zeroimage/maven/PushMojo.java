@@ -32,6 +32,10 @@ public class PushMojo extends AbstractZeroImageMojo {
     @Parameter(alias = "toAuth")
     private Auth auth;
 
+    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
+    @Parameter
+    private To to;
+
     /** The classifier the build goal attached the tar with. */
     @Parameter(property = "zeroimage.classifier", defaultValue = "image")
     private String classifier;
@@ -48,7 +52,7 @@ public class PushMojo extends AbstractZeroImageMojo {
         File tar = attachedImage();
         Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
         ImageReport report = ImageReport.of(loaded, image, tar.toPath());
-        pushImage(loaded, image, tags, auth, baseOnSameRegistry(loaded), report);
+        pushImage(loaded, image, tags, targetAuth(auth, to), baseOnSameRegistry(loaded), report);
     }
 
     private File attachedImage() {
