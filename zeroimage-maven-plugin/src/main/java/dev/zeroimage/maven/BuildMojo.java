@@ -11,6 +11,7 @@ import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.layer.Compression;
+import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import org.apache.maven.plugin.MojoFailureException;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
@@ -160,13 +162,15 @@ public class BuildMojo extends AbstractZeroImageMojo {
             getLog().info("zeroimage:build skipped (zeroimage.skip)");
             return;
         }
-        ImageReference reference = parseImage();
+        ImageReference reference = setting("image", () -> ImageReference.parse(image));
         Path executableFile = ExecutableLocator.locate(executable, project);
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
         BuildOptions options = new BuildOptions()
                 .executable(executableFile)
-                .executablePath(executablePath)
-                .platform(platform == null || platform.isBlank() ? null : parsePlatform())
+                .executablePath(executablePath == null ? null
+                        : setting("executablePath", () -> LayerEntry.normalize(executablePath)))
+                .platform(platform == null || platform.isBlank() ? null
+                        : setting("platform", () -> Platform.parse(platform)))
                 .allowDynamic(allowDynamic)
                 .args(args)
                 .environment(orEmpty(environment))
@@ -178,8 +182,8 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 .extraFiles(ExtraFiles.toCore(extraFiles))
                 .creationTime(created)
                 .annotations(ProjectAnnotations.of(project, created))
-                .format(ImageFormat.parse(format))
-                .compression(Compression.of(compression, compressionLevel));
+                .format(setting("format", () -> ImageFormat.parse(format)))
+                .compression(compression());
         if (attach && (classifier == null || classifier.isBlank())) {
             throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
                     + " would replace the project's main artifact. Set a classifier (default: image).");
@@ -216,19 +220,18 @@ public class BuildMojo extends AbstractZeroImageMojo {
         }
     }
 
-    private ImageReference parseImage() throws MojoFailureException {
-        try {
-            return ImageReference.parse(image);
-        } catch (ZeroImageException e) {
-            throw new MojoFailureException("Invalid image (zeroimage.image): " + e.getMessage());
-        }
+    private Compression compression() throws MojoFailureException {
+        Compression algorithm = setting("compression", () -> Compression.of(compression, null));
+        return compressionLevel == null ? algorithm
+                : setting("compressionLevel", () -> Compression.of(compression, compressionLevel));
     }
 
-    private Platform parsePlatform() throws MojoFailureException {
+    /** Parses one setting; a bad value fails with the parameter and its user property named. */
+    private static <T> T setting(String parameter, Supplier<T> parse) throws MojoFailureException {
         try {
-            return Platform.parse(platform);
+            return parse.get();
         } catch (ZeroImageException e) {
-            throw new MojoFailureException("Invalid platform (zeroimage.platform): " + e.getMessage());
+            throw new MojoFailureException("Invalid " + parameter + " (zeroimage." + parameter + "): " + e.getMessage());
         }
     }
 
