@@ -1,26 +1,12 @@
 // aarch64-detected: with no <platform>, an aarch64 ELF yields a linux/arm64/v8 image; if qemu is
 // there, the executable taken back out of the image layer runs under emulation.
 import groovy.json.JsonSlurper
-import java.util.concurrent.TimeUnit
 
 def itName = 'aarch64-detected'
 def artifactId = 'aarch64-detected'
 def isCi = binding.hasVariable('ci') && String.valueOf(ci) == 'true'
 
-// run(cmd, [dir: File, timeout: seconds]) -> [exitCode (-1 on timeout), stdout+stderr]
-def run = { List cmd, Map opts = [:] ->
-    def pb = new ProcessBuilder(cmd.collect { it.toString() }).redirectErrorStream(true)
-    if (opts.dir) pb.directory(opts.dir as File)
-    def p = pb.start()
-    p.outputStream.close()
-    def buf = new ByteArrayOutputStream()
-    def pump = Thread.start { buf << p.inputStream }
-    long timeout = (opts.timeout ?: 120) as long
-    boolean done = p.waitFor(timeout, TimeUnit.SECONDS)
-    if (!done) { p.destroyForcibly(); p.waitFor(10, TimeUnit.SECONDS) }
-    pump.join(10000)
-    [done ? p.exitValue() : -1, buf.toString('UTF-8') + (done ? '' : "\n[timed out after ${timeout}s]")]
-}
+def run = evaluate(new File(itSupport, 'run.groovy'))     // run(cmd, [dir:, env:, timeout:]) -> [exitCode, output]
 def missingTools = { List tools -> tools.findAll { run(['sh', '-c', 'command -v "$0"', it])[0] != 0 } }
 def haveTools = { List tools ->
     def missing = missingTools(tools)

@@ -7,28 +7,13 @@ import java.nio.file.Files
 import java.nio.file.LinkOption
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.MessageDigest
-import java.util.concurrent.TimeUnit
 
 def itName = 'build-static-hello'
 def artifactId = 'build-static-hello'
 def version = '1.0'
 def isCi = binding.hasVariable('ci') && String.valueOf(ci) == 'true'
 
-// run(cmd, [dir: File, env: Map, timeout: seconds]) -> [exitCode (-1 on timeout), stdout+stderr]
-def run = { List cmd, Map opts = [:] ->
-    def pb = new ProcessBuilder(cmd.collect { it.toString() }).redirectErrorStream(true)
-    if (opts.dir) pb.directory(opts.dir as File)
-    if (opts.env != null) { pb.environment().clear(); pb.environment().putAll(opts.env as Map) }
-    def p = pb.start()
-    p.outputStream.close()
-    def buf = new ByteArrayOutputStream()
-    def pump = Thread.start { buf << p.inputStream }
-    long timeout = (opts.timeout ?: 120) as long
-    boolean done = p.waitFor(timeout, TimeUnit.SECONDS)
-    if (!done) { p.destroyForcibly(); p.waitFor(10, TimeUnit.SECONDS) }
-    pump.join(10000)
-    [done ? p.exitValue() : -1, buf.toString('UTF-8') + (done ? '' : "\n[timed out after ${timeout}s]")]
-}
+def run = evaluate(new File(itSupport, 'run.groovy'))     // run(cmd, [dir:, env:, timeout:]) -> [exitCode, output]
 def missingTools = { List tools -> tools.findAll { run(['sh', '-c', 'command -v "$0"', it])[0] != 0 } }
 // true when everything is there; otherwise fails under CI, or reports the skip by name
 def haveTools = { List tools ->
