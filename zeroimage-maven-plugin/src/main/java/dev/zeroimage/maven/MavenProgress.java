@@ -4,6 +4,7 @@ import dev.zeroimage.util.Progress;
 import org.apache.maven.plugin.logging.Log;
 
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Shows progress of long tasks in Maven's log: nothing for tasks shorter than two seconds, then one
@@ -13,15 +14,21 @@ final class MavenProgress implements Progress {
     private static final long QUIET_NANOS = 2_000_000_000L;
     private final Log log;
     private final long intervalNanos;
+    private final LongSupplier clock;
 
     MavenProgress(Log log, boolean interactive) {
+        this(log, interactive, System::nanoTime);
+    }
+
+    MavenProgress(Log log, boolean interactive, LongSupplier clock) {
         this.log = log;
         this.intervalNanos = (interactive ? 3L : 10L) * 1_000_000_000L;
+        this.clock = clock;
     }
 
     @Override
     public Tracker start(String task, long totalBytes) {
-        long started = System.nanoTime();
+        long started = clock.getAsLong();
         return new Tracker() {
             private long done;
             private long lastReport = started + QUIET_NANOS - intervalNanos;
@@ -29,7 +36,7 @@ final class MavenProgress implements Progress {
             @Override
             public void advance(long bytes) {
                 done += bytes;
-                long now = System.nanoTime();
+                long now = clock.getAsLong();
                 if (now - lastReport >= intervalNanos) {
                     lastReport = now;
                     log.info(line(task, done, totalBytes, now - started));
@@ -38,7 +45,7 @@ final class MavenProgress implements Progress {
 
             @Override
             public void finish() {
-                long elapsed = System.nanoTime() - started;
+                long elapsed = clock.getAsLong() - started;
                 if (elapsed >= QUIET_NANOS) {
                     log.info(line(task, done, totalBytes, elapsed) + " done");
                 }
