@@ -476,8 +476,8 @@ final class BaseFromFixtures {
      * Returns the output; fails unless the process exits 0. Needs root (skipped otherwise).
      */
     static String runBundle(Path bundle, String entrypoint, int uid, Map<String, String> env) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "running the image needs root (runc or chroot)");
+        dev.zeroimage.testing.ExternalTools.requireThat("root".equals(System.getProperty("user.name")),
+                "root, to run the image (runc or chroot)");
         Path configFile = bundle.resolve("config.json");
         ObjectNode runtime = (ObjectNode) JSON.readTree(configFile.toFile());
         ((ObjectNode) runtime.path("process")).put("terminal", false);

@@ -1,10 +1,10 @@
 package dev.zeroimage.base;
 
+import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Platform;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +50,8 @@ class BaseFromUsrMergedLayoutTest {
     static void compileDynamicProgram() throws Exception {
         Path hostLoader = Path.of("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
         Path hostLibc = Path.of("/lib/x86_64-linux-gnu/libc.so.6");
-        Assumptions.assumeTrue(Files.exists(hostLoader) && Files.exists(hostLibc),
-                "needs an x86-64 glibc host (Debian/Ubuntu multiarch layout)");
+        ExternalTools.requireThat(Files.exists(hostLoader) && Files.exists(hostLibc),
+                "an x86-64 glibc host (Debian/Ubuntu multiarch layout)");
         program = compile("gcc", shared.resolve("src"), "hello.c", "hello-dynamic", "-O2");
         loader = Files.readAllBytes(hostLoader.toRealPath());
         libc = Files.readAllBytes(hostLibc.toRealPath());

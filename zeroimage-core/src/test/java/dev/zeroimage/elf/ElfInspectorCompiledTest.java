@@ -1,7 +1,7 @@
 package dev.zeroimage.elf;
 
+import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.image.Platform;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,8 +135,8 @@ class ElfInspectorCompiledTest {
     @Test
     void systemBusyboxIsStaticAmd64() {
         Path busybox = Path.of("/bin/busybox");
-        Assumptions.assumeTrue(Files.isRegularFile(busybox), "/bin/busybox is not installed");
-        Assumptions.assumeTrue("amd64".equals(System.getProperty("os.arch")), "not an amd64 machine");
+        ExternalTools.requireThat(Files.isRegularFile(busybox), "/bin/busybox (Debian package busybox-static)");
+        ExternalTools.requireThat("amd64".equals(System.getProperty("os.arch")), "an amd64 machine");
 
         ElfInfo info = ElfInspector.inspect(busybox);
 

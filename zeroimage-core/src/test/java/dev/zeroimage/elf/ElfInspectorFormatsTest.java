@@ -1,6 +1,6 @@
 package dev.zeroimage.elf;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,7 +115,7 @@ class ElfInspectorFormatsTest {
     void namedPipeIsRejectedWithoutBlocking() throws Exception {
         Path fifo = dir.resolve("pipe");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        Assumptions.assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo failed");
+        ExternalTools.requireThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertRejected(fifo, "not a regular file"));
     }
 

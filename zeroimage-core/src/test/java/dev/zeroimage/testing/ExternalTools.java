@@ -78,6 +78,20 @@ public final class ExternalTools {
                 + " (Debian package: " + pkg + ")");
     }
 
+    /**
+     * Returns normally when {@code condition} holds (root, an amd64 host…). Otherwise fails the test
+     * under CI, which provides all of it, and skips it by name elsewhere.
+     */
+    public static void requireThat(boolean condition, String what) {
+        if (condition) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getProperty("zeroimage.ci"))) {
+            throw new AssertionError("CI must provide: " + what);
+        }
+        throw new TestAbortedException("Skipped, this machine does not provide: " + what);
+    }
+
     /** Whether {@code name} is an executable on {@code PATH}. */
     public static boolean isInstalled(String name) {
         return find(name) != null;
