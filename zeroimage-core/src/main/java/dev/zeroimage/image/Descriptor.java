@@ -19,10 +19,6 @@ public record Descriptor(String mediaType, Digest digest, long size, Platform pl
         return new Descriptor(newMediaType, digest, size, platform, annotations);
     }
 
-    public Descriptor withPlatform(Platform newPlatform) {
-        return new Descriptor(mediaType, digest, size, newPlatform, annotations);
-    }
-
     public Descriptor withAnnotations(Map<String, String> newAnnotations) {
         return new Descriptor(mediaType, digest, size, platform, newAnnotations);
     }

@@ -51,14 +51,6 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         }
     }
 
-    public MessageDigest newMessageDigest() {
-        try {
-            return MessageDigest.getInstance(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The short form users see in logs, as Docker prints it. */
     public String shortHex() {
         return hex.substring(0, 12);

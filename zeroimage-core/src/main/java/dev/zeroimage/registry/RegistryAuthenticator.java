@@ -34,10 +34,6 @@ final class RegistryAuthenticator {
         this.credential = credential;
     }
 
-    Credential credential() {
-        return credential;
-    }
-
     /** The Authorization header to send for these scopes, or null when none is known to be needed yet. */
     String authorization(List<String> scopes) {
         AuthChallenge known = challenge;

@@ -59,11 +59,6 @@ public final class RegistryClient {
         return registry;
     }
 
-    /** The credential in use (for logging its source), or null for anonymous access. */
-    public Credential credential() {
-        return authenticator.credential();
-    }
-
     /** A manifest or index as served, with its verified digest. */
     public record ManifestResponse(byte[] content, String mediaType, Digest digest) {
     }

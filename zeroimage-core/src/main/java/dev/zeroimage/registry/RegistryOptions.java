@@ -25,11 +25,6 @@ public record RegistryOptions(RegistryTransport transport, Set<String> insecureR
                 Duration.ofMillis(500), false);
     }
 
-    public RegistryOptions withCredentials(CredentialSource source) {
-        return new RegistryOptions(transport, insecureRegistries, source, maxAttempts, initialBackoff, offline,
-                progress);
-    }
-
     public boolean isInsecure(String registry) {
         return insecureRegistries.contains(registry);
     }

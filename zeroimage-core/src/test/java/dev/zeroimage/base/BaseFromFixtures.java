@@ -178,14 +178,8 @@ final class BaseFromFixtures {
                 .put("empty_layer", true);
         byte[] configBytes = JSON.writeValueAsBytes(config);
         String configDigest = writeBlob(dir, configBytes);
-
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", OCI_MANIFEST);
-        manifest.set("config", descriptor(OCI_CONFIG, configDigest, configBytes.length));
-        manifest.set("layers", layers);
-        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
-        String manifestDigest = writeBlob(dir, manifestBytes);
+        byte[] manifestBytes = writeManifest(dir, configDigest, configBytes.length, layers);
+        String manifestDigest = sha256(manifestBytes);
         return new PlatformImage(platform, manifestDigest, manifestBytes.length, configDigest, layerDigests, layerSizes);
     }
 
@@ -218,13 +212,8 @@ final class BaseFromFixtures {
         }
         byte[] configBytes = JSON.writeValueAsBytes(config);
         String configDigest = writeBlob(dir, configBytes);
-        ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", OCI_MANIFEST);
-        manifest.set("config", descriptor(OCI_CONFIG, configDigest, configBytes.length));
-        manifest.set("layers", layers);
-        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
-        String manifestDigest = writeBlob(dir, manifestBytes);
+        byte[] manifestBytes = writeManifest(dir, configDigest, configBytes.length, layers);
+        String manifestDigest = sha256(manifestBytes);
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", OCI_INDEX);
@@ -282,6 +271,18 @@ final class BaseFromFixtures {
             tar.close();
             return bytes.toByteArray();
         }
+    }
+
+    /** Writes an OCI manifest of this config and these layer descriptors as a blob; returns its bytes. */
+    static byte[] writeManifest(Path dir, String configDigest, long configSize, ArrayNode layers) throws IOException {
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", OCI_MANIFEST);
+        manifest.set("config", descriptor(OCI_CONFIG, configDigest, configSize));
+        manifest.set("layers", layers);
+        byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+        writeBlob(dir, manifestBytes);
+        return manifestBytes;
     }
 
     static ObjectNode descriptor(String mediaType, String digest, long size) {
