@@ -1,10 +1,11 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
-import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.Platform;
