@@ -79,7 +79,7 @@ public final class BaseImageResolver {
         config.os = platform.os();
         config.architecture = platform.architecture();
         config.variant = platform.variant();
-        config.config.env = new ArrayList<>(List.of("PATH=" + dev.zeroimage.build.BuildOptions.DEFAULT_PATH,
+        config.config.env = new ArrayList<>(List.of("PATH=" + ImageConfig.DEFAULT_PATH,
                 "SSL_CERT_FILE=" + StaticBase.CA_BUNDLE_PATH));
         config.config.labels = new TreeMap<>(StaticBase.labels());
         config.rootfs.diffIds.add(layer.diffId());

@@ -69,7 +69,7 @@ final class ConfigMerger {
                 env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
             }
         }
-        env.putIfAbsent("PATH", BuildOptions.DEFAULT_PATH);
+        env.putIfAbsent("PATH", ImageConfig.DEFAULT_PATH);
         for (Map.Entry<String, String> entry : options.environment().entrySet()) {
             if (entry.getKey() == null || entry.getKey().isBlank() || entry.getKey().contains("=")) {
                 throw new ZeroImageException("Invalid environment variable name '" + entry.getKey()
