@@ -36,7 +36,7 @@ class CrashDuringCompressionTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aBuildKilledWhileCompressingLeavesASoundCacheAndTheNextBuildIsTheCleanOne() throws Exception {
         long started = System.nanoTime();
-        Path executable = SyntheticExecutables.staticAmd64(dir.resolve("big-app"), SIZE, 42, 16);
+        Path executable = SyntheticExecutables.staticAmd64(dir.resolve("big-app"), SIZE, 42, 64);
         Path extra = Files.writeString(dir.resolve("app.conf"), "crash=test\n");
         Path cache = dir.resolve("cache");
         Path output = dir.resolve("out/app.tar");

@@ -27,15 +27,23 @@ public final class SyntheticExecutables {
     public static Path staticAmd64(Path file, long size, long seed, int oneIn) throws IOException {
         byte[] header = new SyntheticElf().build();
         SplittableRandom random = new SplittableRandom(seed);
+        // One seeded megabyte, written again and again with a counter stamped into every 4 KiB: cheap to
+        // generate, and beyond gzip's 32 KiB window the repeats do not make compression trivial.
+        byte[] pattern = new byte[1 << 20];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = i % oneIn == 0 ? (byte) random.nextInt(256) : (byte) ('a' + random.nextInt(4));
+        }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             out.write(header);
-            byte[] block = new byte[64 * 1024];
-            for (long written = header.length; written < size; written += block.length) {
-                for (int i = 0; i < block.length; i++) {
-                    // Half the bytes random, half a small alphabet: neither trivial nor incompressible.
-                    block[i] = i % oneIn == 0 ? (byte) random.nextInt(256) : (byte) ('a' + random.nextInt(4));
+            long counter = 0;
+            for (long written = header.length; written < size; written += pattern.length) {
+                for (int page = 0; page < pattern.length; page += 4096) {
+                    long stamp = counter++;
+                    for (int b = 0; b < 8; b++) {
+                        pattern[page + b] = (byte) (stamp >>> (8 * b));
+                    }
                 }
-                out.write(block, 0, (int) Math.min(block.length, size - written));
+                out.write(pattern, 0, (int) Math.min(pattern.length, size - written));
             }
         }
         return file;
