@@ -13,6 +13,7 @@ import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
 import dev.zeroimage.layer.LayerWriter;
+import dev.zeroimage.util.FileKind;
 import dev.zeroimage.util.Progress;
 
 import java.io.IOException;
@@ -46,6 +47,7 @@ public final class ImageBuilder {
     }
 
     public Image build(BuildOptions options, BaseProvider baseProvider) throws IOException {
+        store.removeStaleTempFiles(); // what a killed build left
         // Fails before any work when the format cannot carry our layers (docker + zstd).
         options.format().layerMediaType(options.compression().layerMediaType());
         ElfInfo elf = ElfInspector.inspect(options.executable());
@@ -86,7 +88,7 @@ public final class ImageBuilder {
         return annotations;
     }
 
-    private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) {
+    private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) throws IOException {
         LayerContents contents = new LayerContents();
         for (ExtraFile extra : extraFiles) {
             if (extra.source() == null || extra.target() == null) {
@@ -98,6 +100,10 @@ public final class ImageBuilder {
             } else if (Files.isRegularFile(extra.source())) {
                 int mode = extra.mode() != null ? extra.mode() : (Files.isExecutable(extra.source()) ? 0755 : 0644);
                 contents.add(LayerEntry.file(extra.target(), extra.source(), mode));
+            } else if (Files.exists(extra.source())) {
+                throw new ZeroImageException("extraFiles source " + extra.source() + " is "
+                        + FileKind.describe(extra.source().toRealPath()) + ", which cannot be put into an image:"
+                        + " use a regular file or a directory");
             } else {
                 throw new ZeroImageException("extraFiles source " + extra.source()
                         + " does not exist: fix the path or remove the entry");

@@ -10,6 +10,7 @@ import dev.zeroimage.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,6 +33,15 @@ public record ImageReport(String image, String manifestDigest, String configDige
     public ImageReport withPushed(List<String> references, String registryDigest) {
         return new ImageReport(image, registryDigest, configDigest, platform, mediaType, layers, outputFile,
                 List.copyOf(references));
+    }
+
+    /**
+     * Removes {@code image.json} and {@code image-digest} from {@code directory}: call it before the tar
+     * they describe is replaced, so a build failing after that never leaves a report of the old image.
+     */
+    public static void deleteFrom(Path directory) throws IOException {
+        Files.deleteIfExists(directory.resolve("image-digest"));
+        Files.deleteIfExists(directory.resolve("image.json"));
     }
 
     /** Writes {@code image.json} and {@code image-digest} into {@code directory}, each atomically. */

@@ -1,5 +1,6 @@
 package dev.zeroimage.maven;
 
+import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
@@ -8,6 +9,7 @@ import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImageReference;
@@ -193,20 +195,27 @@ public class BuildMojo extends AbstractZeroImageMojo {
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 caCertificatePaths(), replaceCaCertificates, options.compression(), created);
         Path archive = fromArchive == null ? null : fromArchive.toPath();
-        long started = System.nanoTime();
-        Image built = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
-            BaseImage base = bases.resolve(from, archive, platform);
-            if (!base.isScratch()) {
-                getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
-                        : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
-            }
-            return base;
-        });
         Path output = outputFile.toPath().toAbsolutePath();
-        getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
-        getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
-                + (System.nanoTime() - started) / 1_000_000 + " ms");
+        OutputFileCheck.requireSafe(output, executableFile, archive, options.extraFiles());
+        long started = System.nanoTime();
+        // A damaged cache file met while the archive is written was removed: one more attempt heals it.
+        Image built = DamagedBlobRetry.run(() -> {
+            Image image = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
+                BaseImage base = bases.resolve(from, archive, platform);
+                if (!base.isScratch()) {
+                    getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
+                            : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
+                }
+                return base;
+            });
+            getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            // The old report must not outlive the tar it describes; the new one follows the new tar.
+            ImageReport.deleteFrom(reportDirectory().toPath());
+            boolean written = new OciArchiveWriter(created).writeIfChanged(image, reference, output, store);
+            getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return image;
+        }, getLog()::warn);
         ImageReport report = ImageReport.of(built, reference.familiarName(), output);
         report.writeTo(reportDirectory().toPath());
         if (attach) {

@@ -125,4 +125,46 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(error.getMessage(), error.getMessage().contains("ports"));
     }
+
+    public void testAnOutputFileThatIsTheExecutableIsRefusedAndTheExecutableKept() throws Exception {
+        File executable = compileStaticHello();
+        byte[] before = Files.readAllBytes(executable.toPath());
+        BuildMojo mojo = configuredMojo(executable);
+        setVariableValueToObject(mojo, "outputFile", executable);
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().startsWith("outputFile "));
+        assertTrue(error.getMessage(), error.getMessage().contains("executable"));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(executable.toPath())));
+    }
+
+    public void testABuildFailingAfterTheTarWasReplacedLeavesNoOldReport() throws Exception {
+        File executable = compileStaticHello();
+        configuredMojo(executable).execute();
+        Path report = work.resolve("target/zeroimage/image.json");
+        Path digest = work.resolve("target/zeroimage/image-digest");
+        String oldDigest = Files.readString(digest);
+
+        // Another image (other args), and a cache whose archive records cannot be written: the build
+        // fails right after the new tar is in place.
+        BuildMojo mojo = configuredMojo(executable);
+        setVariableValueToObject(mojo, "args", java.util.List.of("--other"));
+        Path archives = work.resolve("cache/archives");
+        try (var records = Files.list(archives)) {
+            for (Path record : records.toList()) {
+                Files.delete(record);
+            }
+        }
+        Files.delete(archives);
+        Files.writeString(archives, "not a directory");
+        assertThrows(Exception.class, mojo::execute);
+        Path tar = work.resolve("target/build-basic-1.0-image.tar");
+        assertTrue(Files.isRegularFile(tar));
+        assertFalse("the old report must not describe the new tar", Files.exists(report));
+        assertFalse(Files.exists(digest));
+
+        Files.delete(archives);
+        configuredMojo(executable).execute();
+        assertEquals(oldDigest, Files.readString(digest));
+        assertTrue(Files.exists(report));
+    }
 }
