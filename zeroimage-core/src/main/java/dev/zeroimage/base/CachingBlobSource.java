@@ -57,6 +57,11 @@ public final class CachingBlobSource implements BlobSource {
         }
         try (InputStream in = fetcher.open(descriptor, what)) {
             store.put(in, descriptor.digest(), descriptor.size(), "The " + what + " from " + origin);
+        } catch (IOException e) {
+            // A bare "EOFException" or "Connection reset" says nothing about which blob or where from.
+            String message = e.getMessage();
+            throw new ZeroImageException("Cannot fetch the " + what + " (" + descriptor.digest() + ") from " + origin
+                    + ": " + e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message), e);
         }
         return path;
     }
