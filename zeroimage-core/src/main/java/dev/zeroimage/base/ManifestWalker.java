@@ -89,6 +89,10 @@ public final class ManifestWalker {
      * missing or null entry, is an error naming {@code image} ("base image alpine:3.20").
      */
     public static List<Digest> diffIds(ImageConfig config, Manifest manifest, String image) {
+        if (config.rootfs != null && config.rootfs.diffIds == null && !manifest.layers().isEmpty()) {
+            throw new ZeroImageException("The config of the " + image + " has no rootfs.diff_ids, but its manifest"
+                    + " lists " + manifest.layers().size() + " layers");
+        }
         List<Digest> diffIds = config.rootfs == null || config.rootfs.diffIds == null ? List.of() : config.rootfs.diffIds;
         if (diffIds.size() != manifest.layers().size()) {
             throw new ZeroImageException("The " + image + " is inconsistent: its manifest lists "

@@ -208,8 +208,9 @@ public final class LayerFiles {
         long limit = limits.expandedLimit(layer.descriptor().size());
         Progress.Tracker tracker = progress.start("Scanning base layer " + layer.descriptor().digest().shortHex(),
                 layer.descriptor().size());
-        try (InputStream raw = new ProgressInputStream(
-                new BufferedInputStream(Files.newInputStream(layer.blob()), 64 * 1024), tracker)) {
+        // Progress below the buffer: the gzip reader marks and re-reads, which must not count twice.
+        try (InputStream raw = new BufferedInputStream(
+                new ProgressInputStream(Files.newInputStream(layer.blob()), tracker), 64 * 1024)) {
             InputStream decompressed;
             try {
                 decompressed = decompress(raw, layer.descriptor().mediaType());
