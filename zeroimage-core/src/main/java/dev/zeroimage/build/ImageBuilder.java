@@ -54,7 +54,7 @@ public final class ImageBuilder {
         Platform platform = ExecutableCheck.platformFor(elf, options.platform());
         BaseImage base = baseProvider.resolve(platform);
         ExecutableCheck.requireBaseMatches(base, platform, elf);
-        LayerFiles baseFiles = new LayerFiles(base.layers());
+        LayerFiles baseFiles = new LayerFiles(base.layers(), base.name(), progress);
         ExecutableCheck.requireRunnable(elf, options, base, baseFiles);
 
         String executablePath = options.executablePath() != null

@@ -84,6 +84,11 @@ public final class CachingBlobSource implements BlobSource {
             throw new ZeroImageException("The cache file " + damaged + " holding the " + what + " is damaged and"
                     + " fetching it again failed: " + e.getMessage() + " Delete it (or the whole cache directory "
                     + store.root() + ") and build again once the registry can be reached.", e);
+        } catch (IOException e) {
+            // A bare "EOFException" or "Connection reset" says nothing about which blob or where from.
+            String message = e.getMessage();
+            throw new ZeroImageException("Cannot fetch the " + what + " (" + descriptor.digest() + ") from " + origin
+                    + ": " + e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message), e);
         }
     }
 }
