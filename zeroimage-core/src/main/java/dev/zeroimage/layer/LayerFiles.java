@@ -10,6 +10,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
@@ -74,6 +75,71 @@ public final class LayerFiles {
      */
     public boolean exists(String path) throws IOException {
         return resolve(tree(), stripDotSlash(path)).isPresent();
+    }
+
+    /**
+     * The path {@code path} resolves to (links followed, as {@link #exists}), absolute, or empty when it
+     * does not exist: {@code /lib/x86_64-linux-gnu} in a usr-merged image gives {@code /usr/lib/x86_64-linux-gnu}.
+     */
+    public Optional<String> realPath(String path) throws IOException {
+        return resolve(tree(), stripDotSlash(path)).map(resolved -> "/" + resolved);
+    }
+
+    /** True when {@code path} resolves to a regular file (not a directory). */
+    public boolean isFile(String path) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        Node node = resolved.map(tree()::get).orElse(null);
+        return node != null && !node.directory() && node.linkTarget() == null;
+    }
+
+    /**
+     * Copies at most {@code limit} bytes of the regular file {@code path} resolves to into {@code out};
+     * false (nothing written) when there is no such regular file.
+     */
+    public boolean copyTo(String path, OutputStream out, long limit) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        Node node = resolved.map(tree()::get).orElse(null);
+        if (node == null || node.directory() || node.linkTarget() != null) {
+            return false;
+        }
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(open(layers.get(node.layer())))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (trimmed(entry.getName()).equals(resolved.get())) {
+                    if (!entry.isFile()) {
+                        return false;
+                    }
+                    byte[] buffer = new byte[64 * 1024];
+                    long left = limit;
+                    int n;
+                    while (left > 0 && (n = tar.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                        out.write(buffer, 0, n);
+                        left -= n;
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The names directly inside the directory {@code path} resolves to, sorted; empty if none. */
+    public List<String> list(String path) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        if (resolved.isEmpty()) {
+            return List.of();
+        }
+        String prefix = resolved.get().isEmpty() ? "" : resolved.get() + "/";
+        List<String> names = new ArrayList<>();
+        for (String key : tree().subMap(prefix, true, prefix + Character.MAX_VALUE, true).keySet()) {
+            String rest = key.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            String name = slash < 0 ? rest : rest.substring(0, slash);
+            if (!name.isEmpty() && (names.isEmpty() || !names.get(names.size() - 1).equals(name))) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** The kinds of entry the merged tree tells apart (hard links count as files), and which layer has it. */

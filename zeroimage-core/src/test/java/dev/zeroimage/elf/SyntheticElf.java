@@ -16,7 +16,7 @@ import java.util.List;
  * other architectures. Layout: header, program headers (PT_LOAD over the whole file at
  * {@link #BASE}, then PT_INTERP and PT_DYNAMIC when wanted), interpreter path, string table, dynamic section.
  */
-final class SyntheticElf {
+public final class SyntheticElf {
     static final long BASE = 0x10000;
 
     int elfClass = 64;
@@ -36,42 +36,42 @@ final class SyntheticElf {
     /** Written as DT_VERDEF after a base entry naming {@link #soname}. */
     List<String> versionDefinitions = List.of();
 
-    SyntheticElf elfClass(int value) {
+    public SyntheticElf elfClass(int value) {
         elfClass = value;
         return this;
     }
 
-    SyntheticElf bigEndian() {
+    public SyntheticElf bigEndian() {
         littleEndian = false;
         return this;
     }
 
-    SyntheticElf osAbi(int value) {
+    public SyntheticElf osAbi(int value) {
         osAbi = value;
         return this;
     }
 
-    SyntheticElf type(int value) {
+    public SyntheticElf type(int value) {
         type = value;
         return this;
     }
 
-    SyntheticElf machine(int value) {
+    public SyntheticElf machine(int value) {
         machine = value;
         return this;
     }
 
-    SyntheticElf entry(long value) {
+    public SyntheticElf entry(long value) {
         entry = value;
         return this;
     }
 
-    SyntheticElf interpreter(String value) {
+    public SyntheticElf interpreter(String value) {
         interpreter = value;
         return this;
     }
 
-    SyntheticElf needed(String... names) {
+    public SyntheticElf needed(String... names) {
         needed = List.of(names);
         return this;
     }
@@ -81,32 +81,32 @@ final class SyntheticElf {
         return this;
     }
 
-    SyntheticElf soname(String value) {
+    public SyntheticElf soname(String value) {
         soname = value;
         return this;
     }
 
-    SyntheticElf runpath(String value) {
+    public SyntheticElf runpath(String value) {
         runpath = value;
         return this;
     }
 
-    SyntheticElf rpath(String value) {
+    public SyntheticElf rpath(String value) {
         rpath = value;
         return this;
     }
 
-    SyntheticElf needsVersions(String file, String... versions) {
+    public SyntheticElf needsVersions(String file, String... versions) {
         versionNeeds.put(file, List.of(versions));
         return this;
     }
 
-    SyntheticElf definesVersions(String... versions) {
+    public SyntheticElf definesVersions(String... versions) {
         versionDefinitions = List.of(versions);
         return this;
     }
 
-    Path write(Path file) {
+    public Path write(Path file) {
         try {
             Files.write(file, build());
             return file;
@@ -115,7 +115,7 @@ final class SyntheticElf {
         }
     }
 
-    byte[] build() {
+    public byte[] build() {
         boolean is64 = elfClass == 64;
         int headerSize = is64 ? 64 : 52;
         int phentsize = is64 ? 56 : 32;
