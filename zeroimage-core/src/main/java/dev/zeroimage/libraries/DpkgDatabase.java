@@ -45,16 +45,16 @@ final class DpkgDatabase {
         try (Stream<Path> lists = Files.list(dpkg.resolve("info"))) {
             for (Path list : lists.filter(p -> p.getFileName().toString().endsWith(".list")).sorted().toList()) {
                 String stem = list.getFileName().toString().replaceFirst("\\.list$", "");
-                try (BufferedReader reader = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        String name = line.substring(line.lastIndexOf('/') + 1);
-                        if (fileNames.contains(name)) {
-                            listFileByPath.putIfAbsent(line, stem);
-                        }
+                // Searched as Latin-1 text for "/NAME\n": much faster than splitting every line of every list.
+                String text = new String(Files.readAllBytes(list), StandardCharsets.ISO_8859_1);
+                for (String name : fileNames) {
+                    String needle = "/" + name + "\n";
+                    for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+                        int start = text.lastIndexOf('\n', at) + 1;
+                        String path = new String(text.substring(start, at + needle.length() - 1)
+                                .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                        listFileByPath.putIfAbsent(path, stem);
                     }
-                } catch (java.nio.charset.MalformedInputException e) {
-                    // a list with a non-UTF-8 path: its package owns none of our libraries' names
                 }
             }
         }

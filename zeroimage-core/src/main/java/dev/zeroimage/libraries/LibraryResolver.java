@@ -150,7 +150,7 @@ final class LibraryResolver {
         for (String dir : runPaths(from)) {
             String expanded = expand(dir, from.imageDirectory());
             if (expanded.startsWith("/")) {
-                candidates.add(expanded + "/" + soname);
+                candidates.add(LayerPaths.normalizeLoosely(expanded + "/" + soname));
             }
         }
         candidates.addAll(imageSearch.candidates(soname));

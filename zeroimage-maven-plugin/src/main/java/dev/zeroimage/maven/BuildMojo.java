@@ -12,6 +12,9 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.layer.Compression;
 import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.libraries.BundledFile;
+import dev.zeroimage.libraries.LibraryMode;
+import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import org.apache.maven.plugin.MojoFailureException;
@@ -149,9 +152,24 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter
     private Auth fromAuth;
 
-    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself). */
+    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself): libraries=ignore. */
     @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
     private boolean allowDynamic;
+
+    /**
+     * A dynamic executable's loader and libraries: {@code check} (the image must have them; default),
+     * {@code bundle} (copy them from the sysroot into a layer) or {@code ignore}.
+     */
+    @Parameter(property = "zeroimage.libraries")
+    private String libraries;
+
+    /** More libraries to bundle with their closures: sonames ({@code libnss_compat.so.2}) or paths (placed next to the executable). */
+    @Parameter(property = "zeroimage.extraLibraries")
+    private List<String> extraLibraries;
+
+    /** Where bundled libraries come from; default {@code /}, or {@code /usr/<triplet>} for another architecture. */
+    @Parameter(property = "zeroimage.sysroot")
+    private File sysroot;
 
     @Component
     private MavenProjectHelper projectHelper;
@@ -172,6 +190,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 .platform(platform == null || platform.isBlank() ? null
                         : setting("platform", () -> Platform.parse(platform)))
                 .allowDynamic(allowDynamic)
+                .libraries(libraries == null || libraries.isBlank() ? null
+                        : setting("libraries", () -> LibraryMode.parse(libraries)))
+                .extraLibraries(extraLibraries == null ? List.of() : extraLibraries)
+                .sysroot(sysroot == null ? null : sysroot.toPath())
                 .args(args)
                 .environment(orEmpty(environment))
                 .workingDirectory(workingDirectory)
@@ -194,7 +216,8 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 caCertificatePaths(), replaceCaCertificates, options.compression(), created);
         Path archive = fromArchive == null ? null : fromArchive.toPath();
         long started = System.nanoTime();
-        Image built = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
+        ImageBuilder builder = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive()));
+        Image built = builder.build(options, platform -> {
             BaseImage base = bases.resolve(from, archive, platform);
             if (!base.isScratch()) {
                 getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
@@ -202,12 +225,14 @@ public class BuildMojo extends AbstractZeroImageMojo {
             }
             return base;
         });
+        logLibraries(builder.libraries());
         Path output = outputFile.toPath().toAbsolutePath();
         getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
         getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
-        ImageReport report = ImageReport.of(built, reference.familiarName(), output);
+        ImageReport report = ImageReport.of(built, reference.familiarName(), output)
+                .withLibraries(builder.libraries().files());
         report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
@@ -217,6 +242,19 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
             pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
+        }
+    }
+
+    /** "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's warnings. */
+    private void logLibraries(LibraryPlan plan) {
+        plan.warnings().forEach(getLog()::warn);
+        if (plan.bundles()) {
+            List<String> names = plan.files().stream().map(BundledFile::name).toList();
+            int shown = 8;
+            String list = String.join(", ", names.subList(0, Math.min(shown, names.size())))
+                    + (names.size() > shown ? ", …" : "");
+            getLog().info("Bundled " + names.size() + (names.size() == 1 ? " library (" : " libraries (")
+                    + Sizes.human(plan.totalBytes()) + ") from " + plan.sysroot() + ": " + list);
         }
     }
 
