@@ -13,6 +13,8 @@ import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
 import dev.zeroimage.layer.LayerWriter;
+import dev.zeroimage.libraries.Libraries;
+import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.util.FileKind;
 import dev.zeroimage.util.Progress;
 
@@ -30,6 +32,7 @@ import java.util.Map;
 public final class ImageBuilder {
     private final BlobStore store;
     private final Progress progress;
+    private LibraryPlan libraries = LibraryPlan.NONE;
 
     public ImageBuilder(BlobStore store) {
         this(store, Progress.NONE);
@@ -55,18 +58,24 @@ public final class ImageBuilder {
         BaseImage base = baseProvider.resolve(platform);
         ExecutableCheck.requireBaseMatches(base, platform, elf);
         LayerFiles baseFiles = new LayerFiles(base.layers(), base.name(), progress);
-        ExecutableCheck.requireRunnable(elf, options, base, baseFiles);
-
         String executablePath = options.executablePath() != null
                 ? LayerEntry.normalize(options.executablePath())
                 : "/" + options.executable().getFileName();
+        LayerContents extraFiles = extraFilesContents(options.extraFiles());
+        // Loader, libraries and glibc versions: checked (or planned) before any layer is written.
+        libraries = Libraries.plan(elf, options.executable(), executablePath, base, baseFiles, List.of(extraFiles),
+                options.librarySettings());
+
         LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime(), progress);
         List<Layer> layers = new ArrayList<>(base.layers());
         List<String> historyCommands = new ArrayList<>();
-        LayerContents extraFiles = extraFilesContents(options.extraFiles());
         if (!extraFiles.isEmpty()) {
             layers.add(writer.write(extraFiles));
             historyCommands.add("zeroimage: COPY extraFiles");
+        }
+        if (libraries.bundles()) {
+            layers.add(writer.write(libraries.layer()));
+            historyCommands.add(libraries.historyCommand());
         }
         LayerContents executableLayer = new LayerContents()
                 .add(LayerEntry.file(executablePath, options.executable(), 0755));
@@ -77,6 +86,11 @@ public final class ImageBuilder {
         ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, layers, historyCommands);
         UserCheck.requireUserExists(options.user(), baseFiles, extraFiles);
         return Image.assemble(config, layers, annotations(options, base), options.format());
+    }
+
+    /** What the last {@link #build} did about libraries: bundled files, warnings for the log. */
+    public LibraryPlan libraries() {
+        return libraries;
     }
 
     private static Map<String, String> annotations(BuildOptions options, BaseImage base) {

@@ -6,6 +6,8 @@ import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
+import dev.zeroimage.image.Layer;
+import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.util.AtomicFiles;
 
 import java.io.IOException;
@@ -19,20 +21,27 @@ import java.util.List;
  * output file, pushed tags) and {@code image-digest} (the manifest digest alone).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "outputFile", "pushed"})
+@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "outputFile", "pushed", "libraries"})
 public record ImageReport(String image, String manifestDigest, String configDigest, String platform,
-                          String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed) {
+                          String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed,
+                          List<BundledFile> libraries) {
 
     public static ImageReport of(Image image, String reference, Path outputFile) {
         return new ImageReport(reference, image.digest().toString(), image.configDescriptor().digest().toString(),
                 image.platform().toString(), image.manifestDescriptor().mediaType(),
                 image.layers().stream().map(Layer::descriptor).toList(),
-                outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of());
+                outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of(), List.of());
     }
 
     public ImageReport withPushed(List<String> references, String registryDigest) {
         return new ImageReport(image, registryDigest, configDigest, platform, mediaType, layers, outputFile,
-                List.copyOf(references));
+                List.copyOf(references), libraries);
+    }
+
+    /** With the files of the bundle layer (libraries=bundle). */
+    public ImageReport withLibraries(List<BundledFile> files) {
+        return new ImageReport(image, manifestDigest, configDigest, platform, mediaType, layers, outputFile, pushed,
+                List.copyOf(files));
     }
 
     /**

@@ -36,6 +36,8 @@ import java.util.TreeMap;
  */
 public final class LayerFiles {
     private static final int MAX_FILE_SIZE = 4 * 1024 * 1024;
+    /** What {@link #copyTo} holds at most: a library's headers and tables, a loader cache. */
+    private static final int MAX_COPY = 64 * 1024 * 1024;
     /** Linux gives up after 40 links in one lookup (ELOOP). */
     private static final int MAX_SYMLINKS = 40;
 
@@ -120,6 +122,64 @@ public final class LayerFiles {
      */
     public boolean exists(String path) throws IOException {
         return resolve(tree(), stripDotSlash(path)).isPresent();
+    }
+
+    /**
+     * The path {@code path} resolves to (links followed, as {@link #exists}), absolute, or empty when it
+     * does not exist: {@code /lib/x86_64-linux-gnu} in a usr-merged image gives {@code /usr/lib/x86_64-linux-gnu}.
+     */
+    public Optional<String> realPath(String path) throws IOException {
+        return resolve(tree(), stripDotSlash(path)).map(resolved -> "/" + resolved);
+    }
+
+    /** True when {@code path} resolves to a regular file (not a directory). */
+    public boolean isFile(String path) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        Node node = resolved.map(tree()::get).orElse(null);
+        return node != null && !node.directory() && node.linkTarget() == null;
+    }
+
+    /**
+     * Copies at most {@code limit} bytes of the regular file {@code path} resolves to into {@code out}
+     * (hard links read through); false (nothing written) when there is no such regular file.
+     */
+    public boolean copyTo(String path, OutputStream out, long limit) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        Node node = resolved.map(tree()::get).orElse(null);
+        if (node == null || node.directory() || node.linkTarget() != null) {
+            return false;
+        }
+        byte[][] content = new byte[1][];
+        scan(node.layer(), false, entry -> {
+            // The last entry of that name wins, as when the layer is extracted.
+            if (trimmed(entry.entry().getName()).equals(node.contentPath())) {
+                content[0] = isRegularFile(entry.entry()) ? entry.tar().readNBytes((int) Math.min(limit, MAX_COPY)) : null;
+            }
+        });
+        if (content[0] == null) {
+            return false;
+        }
+        out.write(content[0]);
+        return true;
+    }
+
+    /** The names directly inside the directory {@code path} resolves to, sorted; empty if none. */
+    public List<String> list(String path) throws IOException {
+        Optional<String> resolved = resolve(tree(), stripDotSlash(path));
+        if (resolved.isEmpty()) {
+            return List.of();
+        }
+        String prefix = resolved.get().isEmpty() ? "" : resolved.get() + "/";
+        List<String> names = new ArrayList<>();
+        for (String key : tree().subMap(prefix, true, prefix + Character.MAX_VALUE, true).keySet()) {
+            String rest = key.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            String name = slash < 0 ? rest : rest.substring(0, slash);
+            if (!name.isEmpty() && (names.isEmpty() || !names.get(names.size() - 1).equals(name))) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /**

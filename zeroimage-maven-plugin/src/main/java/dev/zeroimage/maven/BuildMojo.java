@@ -12,6 +12,9 @@ import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.libraries.BundledFile;
+import dev.zeroimage.libraries.LibraryMode;
+import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Compression;
@@ -151,9 +154,24 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter
     private Auth fromAuth;
 
-    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself). */
+    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself): libraries=ignore. */
     @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
     private boolean allowDynamic;
+
+    /**
+     * A dynamic executable's loader and libraries: {@code check} (the image must have them; default),
+     * {@code bundle} (copy them from the sysroot into a layer) or {@code ignore}.
+     */
+    @Parameter(property = "zeroimage.libraries")
+    private String libraries;
+
+    /** More libraries to bundle with their closures: sonames ({@code libnss_compat.so.2}) or paths (placed next to the executable). */
+    @Parameter(property = "zeroimage.extraLibraries")
+    private List<String> extraLibraries;
+
+    /** Where bundled libraries come from; default {@code /}, or {@code /usr/<triplet>} for another architecture. */
+    @Parameter(property = "zeroimage.sysroot")
+    private File sysroot;
 
     @Component
     private MavenProjectHelper projectHelper;
@@ -174,6 +192,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 .platform(platform == null || platform.isBlank() ? null
                         : setting("platform", () -> Platform.parse(platform)))
                 .allowDynamic(allowDynamic)
+                .libraries(libraries == null || libraries.isBlank() ? null
+                        : setting("libraries", () -> LibraryMode.parse(libraries)))
+                .extraLibraries(extraLibraries == null ? List.of() : extraLibraries)
+                .sysroot(sysroot == null ? null : sysroot.toPath())
                 .args(args)
                 .environment(orEmpty(environment))
                 .workingDirectory(workingDirectory)
@@ -199,8 +221,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
         OutputFileCheck.requireSafe(output, executableFile, archive, options.extraFiles());
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
+        ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's, which knows the libraries it bundled
         Image built = DamagedBlobRetry.run(() -> {
-            Image image = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
+            builder[0] = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive()));
+            Image image = builder[0].build(options, platform -> {
                 BaseImage base = bases.resolve(from, archive, platform);
                 if (!base.isScratch()) {
                     getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
@@ -216,7 +240,9 @@ public class BuildMojo extends AbstractZeroImageMojo {
                     + (System.nanoTime() - started) / 1_000_000 + " ms");
             return image;
         }, getLog()::warn);
-        ImageReport report = ImageReport.of(built, reference.familiarName(), output);
+        logLibraries(builder[0].libraries());
+        ImageReport report = ImageReport.of(built, reference.familiarName(), output)
+                .withLibraries(builder[0].libraries().files());
         report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
@@ -226,6 +252,19 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
             pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
+        }
+    }
+
+    /** "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's warnings. */
+    private void logLibraries(LibraryPlan plan) {
+        plan.warnings().forEach(getLog()::warn);
+        if (plan.bundles()) {
+            List<String> names = plan.files().stream().map(BundledFile::name).toList();
+            int shown = 8;
+            String list = String.join(", ", names.subList(0, Math.min(shown, names.size())))
+                    + (names.size() > shown ? ", …" : "");
+            getLog().info("Bundled " + names.size() + (names.size() == 1 ? " library (" : " libraries (")
+                    + Sizes.human(plan.totalBytes()) + ") from " + plan.sysroot() + ": " + list);
         }
     }
 
