@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildSummary;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -109,9 +110,7 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
                 .push(image, target, tags == null ? List.of() : tags, mountFrom);
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
-        getLog().info(String.format("Pushed %s (%s): %d blob(s) uploaded, %d already there, %d mounted",
-                String.join(", ", result.references()), result.digest(), result.uploaded(), result.skipped(),
-                result.mounted()));
+        getLog().info(BuildSummary.pushed(result));
         return result;
     }
 
