@@ -50,6 +50,8 @@ public final class ZeroImageCli implements Runnable {
     static int execute(CliContext context, String... args) {
         ZeroImageCli top = new ZeroImageCli(context);
         CommandLine commandLine = new CommandLine(top);
+        // --arg --verbose: an image argument may look like one of our options.
+        commandLine.setAllowOptionsAsOptionParameters(true);
         commandLine.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
         commandLine.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
