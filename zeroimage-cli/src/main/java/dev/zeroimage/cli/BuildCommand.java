@@ -206,7 +206,8 @@ final class BuildCommand implements Callable<Integer> {
                 .compression(compression());
 
         Progress progress = TerminalProgress.forContext(top.context, out.quiet());
-        String targetRegistry = pushTarget == null ? null : pushTarget.registry();
+        // --username/--password-stdin log in to the push target, else to the --from registry.
+        String targetRegistry = pushTarget != null ? pushTarget.registry() : baseRegistry(base);
         RegistryOptions registryOptions = registryFlags.options(
                 credentialFlags.source(top.context, targetRegistry, out::info), progress);
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
@@ -248,6 +249,14 @@ final class BuildCommand implements Callable<Integer> {
             throw new ZeroImageException("--static and --from " + from + " name two bases: keep one of them");
         }
         return staticBase ? StaticBase.NAME : from;
+    }
+
+    private static String baseRegistry(String base) {
+        if (base == null || base.isBlank() || base.trim().equals(BaseImageResolver.SCRATCH)
+                || base.trim().equals(StaticBase.NAME)) {
+            return null;
+        }
+        return setting("--from", () -> ImageReference.parse(base)).registry();
     }
 
     /** --image-name, else --push, else the executable's file name (lower case, as references must be) + :latest. */

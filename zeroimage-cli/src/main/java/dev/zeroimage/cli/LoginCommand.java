@@ -43,6 +43,9 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Output output = top.output();
         String host = RegistryNames.host(registry, "REGISTRY");
+        if (registryFlags.offline) {
+            throw new ZeroImageException("login checks the password with " + host + ": drop --offline");
+        }
         Console console = System.console();
         String user = username != null ? username : prompt(console, "Username for " + host + ": ");
         String password = passwordStdin ? CredentialFlags.readPassword(top.context.in()) : promptPassword(console, user, host);
