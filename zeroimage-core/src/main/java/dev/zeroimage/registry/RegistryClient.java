@@ -316,6 +316,29 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * Opens a blob upload and cancels it at once (DELETE on its Location): proves push access without
+     * storing anything. Returns the POST's status, 202 when pushing is allowed.
+     */
+    public int tryUpload(String repository) throws IOException {
+        List<String> scopes = List.of(pushScope(repository));
+        HttpResponse start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes, "push check")
+                .content(new ByteArrayContent(null, new byte[0])));
+        int status = start.getStatusCode();
+        String location = start.getHeaders().getLocation();
+        start.disconnect();
+        if (status == 202 && location != null) {
+            try {
+                // Best effort: distribution 2.8 answers 401 when the token lacks delete; the session then expires.
+                send(new Call("DELETE", URI.create(baseUrl() + "/").resolve(location).toString(), scopes,
+                        "cancel of the push check")).disconnect();
+            } catch (IOException | ZeroImageException e) {
+                // The answer to the POST already decided.
+            }
+        }
+        return status;
+    }
+
     public static String pullScope(String repository) {
         return "repository:" + repository + ":pull";
     }

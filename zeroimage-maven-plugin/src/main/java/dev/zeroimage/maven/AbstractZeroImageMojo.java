@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildSummary;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -15,6 +16,7 @@ import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.registry.ImagePusher;
+import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.RegistryOptions;
 import dev.zeroimage.registry.RegistryTransport;
 import org.apache.maven.execution.MavenSession;
@@ -103,19 +105,12 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
      */
     protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
                                            ImageReference mountFrom, ImageReport report) throws IOException {
-        if (!ImageReference.namesRegistry(imageSetting)) {
-            throw new ZeroImageException("image (zeroimage.image) '" + imageSetting + "' names no registry, so there"
-                    + " is nowhere to push it: use a full reference such as ghcr.io/org/app:1.0 or"
-                    + " docker.io/user/app:1.0");
-        }
-        ImageReference target = ImageReference.parse(imageSetting);
+        ImageReference target = RegistryNames.pushTarget(imageSetting, "image (zeroimage.image)");
         RegistryOptions options = registryOptions(credentials(auth, "auth", serverId));
         ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
                 .push(image, target, tags == null ? List.of() : tags, mountFrom);
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
-        getLog().info(String.format("Pushed %s (%s): %d blob(s) uploaded, %d already there, %d mounted",
-                String.join(", ", result.references()), result.digest(), result.uploaded(), result.skipped(),
-                result.mounted()));
+        getLog().info(BuildSummary.pushed(result));
         return result;
     }
 

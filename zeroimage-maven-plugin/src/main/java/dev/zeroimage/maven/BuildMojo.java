@@ -5,6 +5,8 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.build.BuildOptions;
+import dev.zeroimage.build.BuildSummary;
+import dev.zeroimage.util.Sizes;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
@@ -247,9 +249,8 @@ public class BuildMojo extends AbstractZeroImageMojo {
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
-        getLog().info(String.format("Built image %s (%s) %s, %s, in %d ms, written to %s", reference.familiarName(),
-                built.platform(), built.digest(), Sizes.human(built.compressedSize()),
-                (System.nanoTime() - started) / 1_000_000, output));
+        getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
+                output));
         if (push) {
             pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
         }
