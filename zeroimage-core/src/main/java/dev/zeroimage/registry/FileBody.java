@@ -60,10 +60,16 @@ final class FileBody implements RequestBody {
         InputStream range = BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
         InputStream counted = new ProgressInputStream(range, tracker.get());
         return activity == null ? counted : new FilterInputStream(counted) {
+            private long read;
+
             @Override
             public int read(byte[] buffer, int off, int len) throws IOException {
                 int n = super.read(buffer, off, len);
                 activity.touch();
+                read += Math.max(n, 0);
+                if (n < 0 || read >= length) {
+                    activity.bodySent();
+                }
                 return n;
             }
         };

@@ -218,7 +218,8 @@ public final class RegistryClient {
     private boolean putBlob(String repository, Descriptor descriptor, String location, RequestBody content,
                             List<String> scopes) throws IOException {
         String target = location + (location.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
-        try (Response put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).body(content))) {
+        try (Response put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).body(content)
+                .closeMeansTooLarge())) {
             int status = put.status();
             if (status == 413) {
                 return false;
@@ -274,7 +275,8 @@ public final class RegistryClient {
                 }
             }
             throw new ZeroImageException("Registry " + registry + " refused blob " + descriptor.digest()
-                    + " as too large (HTTP 413), whole and in chunks down to " + SMALLEST_CHUNK / 1024
+                    + " as too large (HTTP 413, or closing the connection while it was sent), whole and in chunks"
+                    + " down to " + SMALLEST_CHUNK / 1024
                     + " KiB: raise the body size limit of the registry or of the proxy in front of it");
         }
 
@@ -285,7 +287,7 @@ public final class RegistryClient {
                 long length = Math.min(chunk, size - offset);
                 try (Response patch = send(new Call("PATCH", location, scopes, "upload of " + descriptor.digest())
                         .body(new FileBody(file, offset, length, () -> Progress.NONE.start("chunk", length)))
-                        .header("Content-Range", offset + "-" + (offset + length - 1)))) {
+                        .header("Content-Range", offset + "-" + (offset + length - 1)).closeMeansTooLarge())) {
                     if (patch.status() == 413) {
                         return null;
                     }
@@ -344,6 +346,7 @@ public final class RegistryClient {
         String accept;
         RequestBody body;
         boolean stream;
+        boolean closeMeansTooLarge;
         int maxBody = MAX_SMALL_ANSWER;
         final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -371,6 +374,15 @@ public final class RegistryClient {
 
         Call stream() {
             stream = true;
+            return this;
+        }
+
+        /**
+         * A large body whose connection breaks before all of it was sent counts as refused (413): proxies
+         * with a body size limit answer 413 at once and close, and that answer is often lost to the reset.
+         */
+        Call closeMeansTooLarge() {
+            closeMeansTooLarge = true;
             return this;
         }
 
@@ -408,8 +420,9 @@ public final class RegistryClient {
         while (true) {
             attempt++;
             Response response;
+            Activity upload = call.body != null && call.body.length() > LARGE_BODY ? new Activity() : null;
             try {
-                response = execute(call, url, sameHost);
+                response = execute(call, url, sameHost, upload);
             } catch (IOException e) {
                 if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
                     throw e;
@@ -421,6 +434,10 @@ public final class RegistryClient {
                     url = uri(url.toString().replaceFirst("^https://", "http://"));
                     attempt--;
                     continue;
+                }
+                if (call.closeMeansTooLarge && upload != null && !upload.isBodySent()
+                        && !(e instanceof java.net.http.HttpTimeoutException)) {
+                    return Response.local(413, url);
                 }
                 if (isUnknownHost(e)) {
                     throw new ZeroImageException("Cannot reach registry " + registry + " for the " + call.what
@@ -497,7 +514,7 @@ public final class RegistryClient {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    private Response execute(Call call, URI url, boolean sameHost) throws IOException {
+    private Response execute(Call call, URI url, boolean sameHost, Activity upload) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).header("User-Agent", "zeroimage");
         call.headers.forEach(request::header);
         if (call.accept != null) {
@@ -508,7 +525,6 @@ public final class RegistryClient {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        Activity upload = call.body != null && call.body.length() > LARGE_BODY ? new Activity() : null;
         if (call.body != null && call.body.contentType() != null) {
             request.header("Content-Type", call.body.contentType());
         }

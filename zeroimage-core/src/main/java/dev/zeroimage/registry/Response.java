@@ -24,6 +24,11 @@ final class Response implements AutoCloseable {
         this.stream = stream;
     }
 
+    /** An answer made up locally (no connection behind it). */
+    static Response local(int status, URI uri) {
+        return new Response(status, uri, HttpHeaders.of(java.util.Map.of(), (name, value) -> true), new byte[0], null);
+    }
+
     int status() {
         return status;
     }
