@@ -51,6 +51,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
     @Parameter(property = "zeroimage.caCertificates")
     protected List<File> caCertificates;
 
+    /**
+     * Seconds for connect, read and the whole exchange of one small registry request; a blob transfer
+     * fails when it makes no progress for that long.
+     */
+    @Parameter(property = "zeroimage.httpTimeout", defaultValue = "60")
+    protected int httpTimeout = 60;
+
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
@@ -89,8 +96,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         RegistryTransport transport = new RegistryTransport(caCertificatePaths(),
                 host -> MavenProxies.forHost(session, host));
         boolean offline = session != null && session.isOffline();
+        if (httpTimeout < 1) {
+            throw new ZeroImageException("httpTimeout (zeroimage.httpTimeout) must be at least 1 second, not "
+                    + httpTimeout);
+        }
         return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline,
-                new MavenProgress(getLog(), settingsInteractive()));
+                new MavenProgress(getLog(), settingsInteractive()), Duration.ofSeconds(httpTimeout),
+                message -> getLog().warn(message));
     }
 
     /** Credentials for a registry, from the chain documented in the README; logs which source answered. */
