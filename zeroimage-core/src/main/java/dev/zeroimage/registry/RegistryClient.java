@@ -333,16 +333,20 @@ public final class RegistryClient {
      */
     public int tryUpload(String repository) throws IOException {
         List<String> scopes = List.of(pushScope(repository));
-        HttpResponse start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes, "push check")
-                .content(new ByteArrayContent(null, new byte[0])));
-        int status = start.getStatusCode();
-        String location = start.getHeaders().getLocation();
-        start.disconnect();
+        int status;
+        String location;
+        URI answeredBy;
+        try (Response start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes, "push check")
+                .body(RequestBody.EMPTY))) {
+            status = start.status();
+            location = start.header("Location");
+            answeredBy = start.uri();
+        }
         if (status == 202 && location != null) {
             try {
                 // Best effort: distribution 2.8 answers 401 when the token lacks delete; the session then expires.
-                send(new Call("DELETE", URI.create(baseUrl() + "/").resolve(location).toString(), scopes,
-                        "cancel of the push check")).disconnect();
+                URI cancel = Urls.resolveHttp(answeredBy, location, "the Location of the push check", registry);
+                send(new Call("DELETE", cancel.toString(), scopes, "cancel of the push check")).close();
             } catch (IOException | ZeroImageException e) {
                 // The answer to the POST already decided.
             }
