@@ -91,6 +91,22 @@ public final class RegistryClient {
         }
     }
 
+    /** Like {@link #fetchManifest}, but empty when the registry has no such tag or digest (404). */
+    public java.util.Optional<ManifestResponse> findManifest(String repository, String reference, List<String> scopes)
+            throws IOException {
+        HttpResponse response = send(new Call("HEAD", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).accept(MANIFEST_ACCEPT));
+        try {
+            if (response.getStatusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            requireSuccess(response, "check the manifest " + repository + ":" + reference, repository);
+        } finally {
+            response.disconnect();
+        }
+        return java.util.Optional.of(fetchManifest(repository, reference));
+    }
+
     /** Opens a blob's bytes (not yet verified: the caller hashes them while storing). */
     public InputStream openBlob(String repository, Descriptor descriptor) throws IOException {
         HttpResponse response = send(new Call("GET", "/v2/" + repository + "/blobs/" + descriptor.digest(),
@@ -301,6 +317,28 @@ public final class RegistryClient {
             requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
             Digest returned = headerDigest(response);
             return returned != null ? returned : Digest.sha256(manifest);
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    /**
+     * Puts a manifest that has a {@code subject}. {@code subjectIndexed} is true when the registry answered
+     * with {@code OCI-Subject}: it maintains the referrers API itself, so no fallback tag is needed.
+     */
+    public record ReferrerPut(Digest digest, boolean subjectIndexed) {
+    }
+
+    public ReferrerPut putReferrerManifest(String repository, String reference, byte[] manifest, String mediaType,
+                                           List<String> scopes) throws IOException {
+        HttpResponse response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).content(new ByteArrayContent(mediaType, manifest)));
+        try {
+            requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
+            Digest returned = headerDigest(response);
+            String subject = response.getHeaders().getFirstHeaderStringValue("OCI-Subject");
+            return new ReferrerPut(returned != null ? returned : Digest.sha256(manifest),
+                    subject != null && !subject.isBlank());
         } finally {
             response.disconnect();
         }
