@@ -2,10 +2,8 @@ package dev.zeroimage.archive;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.base.BaseImage;
-import dev.zeroimage.base.CachingBlobSource;
-import dev.zeroimage.base.ManifestWalker;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageConfig;
@@ -13,6 +11,8 @@ import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Manifest;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.source.CachingBlobSource;
+import dev.zeroimage.source.ManifestWalker;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,20 +1,20 @@
 package dev.zeroimage.archive;
 
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.base.BaseImage;
-import dev.zeroimage.base.CachingBlobSource;
-import dev.zeroimage.base.ManifestWalker;
 import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImageIndex;
 import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Manifest;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.source.CachingBlobSource;
+import dev.zeroimage.source.ManifestWalker;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;

@@ -3,11 +3,12 @@ package dev.zeroimage.base;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.ImageArchiveReader;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Compression;
-import dev.zeroimage.layer.Layer;
 import dev.zeroimage.layer.LayerWriter;
 import dev.zeroimage.registry.RegistryImagePuller;
 import dev.zeroimage.registry.RegistryOptions;
@@ -78,7 +79,7 @@ public final class BaseImageResolver {
         config.os = platform.os();
         config.architecture = platform.architecture();
         config.variant = platform.variant();
-        config.config.env = new ArrayList<>(List.of("PATH=" + dev.zeroimage.BuildOptions.DEFAULT_PATH,
+        config.config.env = new ArrayList<>(List.of("PATH=" + ImageConfig.DEFAULT_PATH,
                 "SSL_CERT_FILE=" + StaticBase.CA_BUNDLE_PATH));
         config.config.labels = new TreeMap<>(StaticBase.labels());
         config.rootfs.diffIds.add(layer.diffId());

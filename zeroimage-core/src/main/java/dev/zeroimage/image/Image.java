@@ -1,7 +1,5 @@
 package dev.zeroimage.image;
 
-import dev.zeroimage.layer.Layer;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

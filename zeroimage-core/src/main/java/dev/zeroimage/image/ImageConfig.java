@@ -19,6 +19,9 @@ import java.util.TreeMap;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"created", "author", "architecture", "os", "variant", "config", "rootfs", "history"})
 public final class ImageConfig {
+    /** PATH when neither the base nor the build sets one: the usual Linux search path. */
+    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     public String created;
     public String author;
     public String architecture;

@@ -6,6 +6,7 @@ import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.AtomicFiles;
 
 import java.io.IOException;

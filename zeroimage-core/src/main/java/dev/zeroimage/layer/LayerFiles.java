@@ -2,6 +2,7 @@ package dev.zeroimage.layer;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MediaType;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;

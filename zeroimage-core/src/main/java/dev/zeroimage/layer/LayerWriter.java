@@ -3,6 +3,7 @@ package dev.zeroimage.layer;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.HashingOutputStream;
 import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.ProgressOutputStream;

@@ -5,7 +5,7 @@ import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.Layer;
 
 import java.io.IOException;
 import java.util.ArrayList;

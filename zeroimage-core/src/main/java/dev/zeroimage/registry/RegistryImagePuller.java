@@ -1,15 +1,15 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.base.BaseImage;
-import dev.zeroimage.base.CachingBlobSource;
-import dev.zeroimage.base.ManifestWalker;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.source.CachingBlobSource;
+import dev.zeroimage.source.ManifestWalker;
 import dev.zeroimage.util.AtomicFiles;
 
 import java.io.ByteArrayInputStream;

@@ -6,7 +6,7 @@ import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Json;
-import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.registry.PushFixtures;
 import dev.zeroimage.testing.ExternalTools;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

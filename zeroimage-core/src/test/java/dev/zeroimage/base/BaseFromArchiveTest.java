@@ -1,12 +1,13 @@
 package dev.zeroimage.base;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zeroimage.BuildOptions;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
 import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,11 @@ package dev.zeroimage.base;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.auth.CredentialSource;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.registry.RegistryOptions;
 import dev.zeroimage.registry.RegistryTransport;

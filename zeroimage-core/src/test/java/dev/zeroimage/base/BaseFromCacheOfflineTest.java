@@ -1,8 +1,9 @@
 package dev.zeroimage.base;
 
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.testing.TestRegistry;
 import org.junit.jupiter.api.Test;

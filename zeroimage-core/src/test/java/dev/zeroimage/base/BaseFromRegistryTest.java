@@ -1,11 +1,12 @@
 package dev.zeroimage.base;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
 import dev.zeroimage.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

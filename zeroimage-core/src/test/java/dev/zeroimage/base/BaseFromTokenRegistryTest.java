@@ -1,7 +1,8 @@
 package dev.zeroimage.base;
 
 import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.testing.AccessLogEntry;
 import dev.zeroimage.testing.TestRegistry;
 import dev.zeroimage.testing.TokenServer;

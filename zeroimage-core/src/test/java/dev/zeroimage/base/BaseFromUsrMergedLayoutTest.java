@@ -1,10 +1,10 @@
 package dev.zeroimage.base;
 
-import dev.zeroimage.testing.ExternalTools;
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.zeroimage.base;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package dev.zeroimage.layer;
 
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

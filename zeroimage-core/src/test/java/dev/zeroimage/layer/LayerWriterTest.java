@@ -2,6 +2,7 @@ package dev.zeroimage.layer;
 
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MediaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

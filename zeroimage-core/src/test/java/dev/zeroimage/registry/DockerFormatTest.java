@@ -1,11 +1,11 @@
 package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
-import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImageReference;

@@ -1,8 +1,8 @@
 package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.zeroimage.BuildOptions;
 import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;

@@ -4,7 +4,7 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
-import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.testing.TestRegistry;
 import dev.zeroimage.testing.TokenServer;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.project.MavenProject;
 
-import dev.zeroimage.ImageReport;
 import dev.zeroimage.auth.CredentialSource;
+import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.registry.ImagePusher;

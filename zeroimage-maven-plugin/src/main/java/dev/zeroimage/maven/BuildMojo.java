@@ -1,19 +1,19 @@
 package dev.zeroimage.maven;
 
-import dev.zeroimage.BuildOptions;
-import dev.zeroimage.ImageBuilder;
-import dev.zeroimage.ImageReport;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
-import dev.zeroimage.base.BaseImage;
 import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.build.BuildOptions;
+import dev.zeroimage.build.ImageBuilder;
+import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
-import dev.zeroimage.layer.Compression;
-import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.layer.Compression;
+import dev.zeroimage.layer.LayerEntry;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;

@@ -10,8 +10,8 @@ final class ExtraFiles {
     private ExtraFiles() {
     }
 
-    static List<dev.zeroimage.ExtraFile> toCore(List<ExtraFile> configured) {
-        List<dev.zeroimage.ExtraFile> result = new ArrayList<>();
+    static List<dev.zeroimage.build.ExtraFile> toCore(List<ExtraFile> configured) {
+        List<dev.zeroimage.build.ExtraFile> result = new ArrayList<>();
         if (configured == null) {
             return result;
         }
@@ -28,7 +28,7 @@ final class ExtraFiles {
             if (!extra.getSource().exists()) {
                 throw new ZeroImageException(where + " source " + extra.getSource() + " does not exist");
             }
-            result.add(new dev.zeroimage.ExtraFile(extra.getSource().toPath(), extra.getTarget(), mode(extra, where)));
+            result.add(new dev.zeroimage.build.ExtraFile(extra.getSource().toPath(), extra.getTarget(), mode(extra, where)));
         }
         return result;
     }

@@ -1,8 +1,8 @@
 package dev.zeroimage.maven;
 
-import dev.zeroimage.ImageReport;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.ImageArchiveReader;
+import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;

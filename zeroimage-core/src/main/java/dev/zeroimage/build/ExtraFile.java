@@ -1,4 +1,4 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
 import java.nio.file.Path;
 

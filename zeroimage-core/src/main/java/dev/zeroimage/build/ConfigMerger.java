@@ -1,10 +1,11 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
-import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ final class ConfigMerger {
                 env.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
             }
         }
-        env.putIfAbsent("PATH", BuildOptions.DEFAULT_PATH);
+        env.putIfAbsent("PATH", ImageConfig.DEFAULT_PATH);
         for (Map.Entry<String, String> entry : options.environment().entrySet()) {
             if (entry.getKey() == null || entry.getKey().isBlank() || entry.getKey().contains("=")) {
                 throw new ZeroImageException("Invalid environment variable name '" + entry.getKey()

@@ -1,13 +1,14 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
-import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.elf.ElfInfo;
 import dev.zeroimage.elf.ElfInspector;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;

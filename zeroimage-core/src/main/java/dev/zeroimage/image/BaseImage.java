@@ -1,10 +1,4 @@
-package dev.zeroimage.base;
-
-import dev.zeroimage.image.Digest;
-import dev.zeroimage.image.ImageConfig;
-import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
+package dev.zeroimage.image;
 
 import java.util.List;
 

@@ -1,11 +1,11 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.Json;
-import dev.zeroimage.layer.Layer;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.AtomicFiles;
 
 import java.io.IOException;

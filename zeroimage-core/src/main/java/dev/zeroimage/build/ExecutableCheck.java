@@ -1,7 +1,8 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
-import dev.zeroimage.base.BaseImage;
+import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.elf.ElfInfo;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.LayerFiles;
 

@@ -1,4 +1,4 @@
-package dev.zeroimage.base;
+package dev.zeroimage.source;
 
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.image.Descriptor;

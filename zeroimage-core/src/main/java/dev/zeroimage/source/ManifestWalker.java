@@ -1,16 +1,17 @@
-package dev.zeroimage.base;
+package dev.zeroimage.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImageIndex;
 import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Manifest;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Layer;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.Platform;
@@ -16,8 +16,6 @@ import java.util.Map;
  * configuration; another front end can fill it from anything else.
  */
 public final class BuildOptions {
-    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
     private Path executable;
     private String executablePath;
     private Platform platform;

@@ -1,7 +1,4 @@
-package dev.zeroimage.layer;
-
-import dev.zeroimage.image.Descriptor;
-import dev.zeroimage.image.Digest;
+package dev.zeroimage.image;
 
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
 
+import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;

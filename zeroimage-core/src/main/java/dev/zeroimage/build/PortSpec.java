@@ -1,4 +1,6 @@
-package dev.zeroimage;
+package dev.zeroimage.build;
+
+import dev.zeroimage.ZeroImageException;
 
 import java.util.Locale;
 
