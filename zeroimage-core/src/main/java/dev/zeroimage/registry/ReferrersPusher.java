@@ -49,7 +49,7 @@ public final class ReferrersPusher {
      */
     public record Artifact(String artifactType, byte[] content, String fileName, Map<String, String> annotations) {
         public Artifact {
-            annotations = annotations == null ? Map.of() : Map.copyOf(new TreeMap<>(annotations));
+            annotations = annotations == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
         }
     }
 

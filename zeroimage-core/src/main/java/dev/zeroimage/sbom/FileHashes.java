@@ -1,6 +1,7 @@
 package dev.zeroimage.sbom;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.Digest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,11 @@ public final class FileHashes {
     private static final String[] ALGORITHMS = {"SHA-1", "SHA-256"};
 
     private FileHashes() {
+    }
+
+    /** The SHA-256 of a file, streamed. */
+    public static Digest sha256(Path file) {
+        return Digest.parse("sha256:" + of(file).get("SHA-256"));
     }
 
     /** CycloneDX algorithm name to lowercase hex, streamed so large files are not held in memory. */

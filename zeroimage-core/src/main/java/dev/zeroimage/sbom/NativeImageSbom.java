@@ -19,15 +19,21 @@ import java.util.Locale;
  * taken (type, group, name, version, purl, hashes), so a newer CycloneDX version there cannot break
  * our document; nested components are flattened.
  */
-final class NativeImageSbom {
+public final class NativeImageSbom {
     private static final long MAX_SIZE = 64L * 1024 * 1024;
 
     private NativeImageSbom() {
     }
 
     /** The file GraalVM writes for {@code executable}, whether or not it exists. */
-    static Path besideExecutable(Path executable) {
+    public static Path besideExecutable(Path executable) {
         return executable.resolveSibling(executable.getFileName() + ".sbom.json");
+    }
+
+    /** That file when it exists, else null. */
+    public static Path find(Path executable) {
+        Path file = besideExecutable(executable);
+        return Files.isRegularFile(file) ? file : null;
     }
 
     static List<Component> components(Path file) {

@@ -1,6 +1,7 @@
 package dev.zeroimage.sbom;
 
 import dev.zeroimage.base.StaticBase;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
@@ -69,6 +70,26 @@ public record SbomInput(Subject image, Base base, FileItem executable, List<Bund
             return new Base(name, null, packages);
         }
 
+        /**
+         * The base as the build resolved it: null for scratch, the static base with its packages, a
+         * registry image by reference and digest, an archive by its file name (not its path, which
+         * differs between checkouts) and digest.
+         */
+        public static Base of(BaseImage base) {
+            if (base == null || base.isScratch()) {
+                return null;
+            }
+            if (base.reference() != null && base.manifestDigest() != null) {
+                return image(base.reference().toString(), base.manifestDigest());
+            }
+            if (base.manifestDigest() == null && StaticBase.NAME.equals(base.name())) {
+                return staticBase();
+            }
+            Path file = base.name() == null ? null : Path.of(base.name()).getFileName();
+            String name = file == null ? "archive" : file.toString();
+            return base.manifestDigest() != null ? image(name, base.manifestDigest()) : builtIn(name, List.of());
+        }
+
         /** The built-in {@code static} base and the pinned Debian packages its data comes from. */
         public static Base staticBase() {
             List<DebianPackage> packages = new ArrayList<>();
@@ -114,7 +135,8 @@ public record SbomInput(Subject image, Base base, FileItem executable, List<Bund
             if (classifier != null && classifier.isEmpty()) {
                 classifier = null;
             }
-            hashes = hashes == null ? Map.of() : Map.copyOf(new TreeMap<>(hashes));
+            // Sorted by algorithm: Map.copyOf would iterate in a different order on each JVM run.
+            hashes = hashes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(hashes));
         }
     }
 }

@@ -205,6 +205,17 @@ class CycloneDxWriterTest {
     }
 
     @Test
+    void hashesComeInAlgorithmOrderWhateverTheMapGiven() {
+        Map<String, String> hashes = new java.util.LinkedHashMap<>();
+        for (String algorithm : List.of("SHA-512", "SHA-1", "SHA-384", "SHA-256", "MD5")) {
+            hashes.put(algorithm, "00");
+        }
+        SbomInput.MavenDependency dependency = new SbomInput.MavenDependency("g", "a", "1", null, "jar", "compile", hashes);
+        // Not Map.copyOf's order, which changes from one JVM run to the next.
+        assertEquals(List.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"), List.copyOf(dependency.hashes().keySet()));
+    }
+
+    @Test
     void fileHashesStreamSha1AndSha256() throws Exception {
         Path file = temp.resolve("f.jar");
         Files.write(file, "abc".getBytes(StandardCharsets.UTF_8));

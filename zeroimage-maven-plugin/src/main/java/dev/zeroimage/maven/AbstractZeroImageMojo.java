@@ -103,6 +103,18 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
      */
     protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
                                            ImageReference mountFrom, ImageReport report) throws IOException {
+        return pushImage(image, imageSetting, tags, auth, mountFrom, report, null);
+    }
+
+    /** What follows a push (SBOM referrers, signatures), with the same registry options. */
+    @FunctionalInterface
+    protected interface AfterPush {
+        void run(RegistryOptions options, ImageReference target, ImagePusher.Result result) throws IOException;
+    }
+
+    protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
+                                           ImageReference mountFrom, ImageReport report, AfterPush afterPush)
+            throws IOException {
         if (!ImageReference.namesRegistry(imageSetting)) {
             throw new ZeroImageException("image (zeroimage.image) '" + imageSetting + "' names no registry, so there"
                     + " is nowhere to push it: use a full reference such as ghcr.io/org/app:1.0 or"
@@ -116,6 +128,9 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         getLog().info(String.format("Pushed %s (%s): %d blob(s) uploaded, %d already there, %d mounted",
                 String.join(", ", result.references()), result.digest(), result.uploaded(), result.skipped(),
                 result.mounted()));
+        if (afterPush != null) {
+            afterPush.run(options, target, result);
+        }
         return result;
     }
 

@@ -14,11 +14,15 @@ import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Compression;
 import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.sbom.CycloneDxWriter;
+import dev.zeroimage.signing.SigningKey;
+import dev.zeroimage.util.AtomicFiles;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
 
 import java.io.File;
@@ -27,14 +31,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
  * (also loadable by {@code docker load}), attached to the project.
  */
-@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractZeroImageMojo {
+    /** The SBOM's file name in target/zeroimage/ and its classifier when attached. */
+    static final String SBOM_FILE = "sbom.cdx.json";
+    static final String SBOM_CLASSIFIER = "image-cyclonedx";
 
     /** The program. Default: the main artifact if it is an ELF file, else target/${project.artifactId}. */
     @Parameter(property = "zeroimage.executable")
@@ -153,6 +162,25 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
     private boolean allowDynamic;
 
+    /**
+     * Write a CycloneDX SBOM of the image to target/zeroimage/sbom.cdx.json, attach it (classifier
+     * image-cyclonedx) and, when pushing, push it as an OCI referrer of the image.
+     */
+    @Parameter(property = "zeroimage.sbom", defaultValue = "true")
+    private boolean sbom;
+
+    /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs push and signingKey. */
+    @Parameter(property = "zeroimage.sign", defaultValue = "false")
+    private boolean sign;
+
+    /** A PEM EC P-256 private key (PKCS#8, optionally encrypted) to sign with. */
+    @Parameter(property = "zeroimage.signingKey")
+    private File signingKey;
+
+    /** The name of the environment variable that holds the password of an encrypted signingKey. */
+    @Parameter(property = "zeroimage.signingKeyPasswordEnvironment")
+    private String signingKeyPasswordEnvironment;
+
     @Component
     private MavenProjectHelper projectHelper;
 
@@ -163,6 +191,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
             return;
         }
         ImageReference reference = setting("image", () -> ImageReference.parse(image));
+        SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
         Path executableFile = ExecutableLocator.locate(executable, project);
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
         BuildOptions options = new BuildOptions()
@@ -194,8 +223,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 caCertificatePaths(), replaceCaCertificates, options.compression(), created);
         Path archive = fromArchive == null ? null : fromArchive.toPath();
         long started = System.nanoTime();
+        AtomicReference<BaseImage> usedBase = new AtomicReference<>();
         Image built = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
             BaseImage base = bases.resolve(from, archive, platform);
+            usedBase.set(base);
             if (!base.isScratch()) {
                 getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
                         : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
@@ -212,11 +243,26 @@ public class BuildMojo extends AbstractZeroImageMojo {
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
+        byte[] sbomJson = null;
+        if (sbom) {
+            sbomJson = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, usedBase.get(), executableFile,
+                    options.extraFiles(), created, mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion()));
+            Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
+            AtomicFiles.write(sbomFile, sbomJson);
+            if (attach) {
+                projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER, sbomFile.toFile());
+            }
+            getLog().info("SBOM written to " + sbomFile);
+        }
         getLog().info(String.format("Built image %s (%s) %s, %s, in %d ms, written to %s", reference.familiarName(),
                 built.platform(), built.digest(), Sizes.human(built.compressedSize()),
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
-            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
+            byte[] pushedSbom = sbomJson;
+            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report,
+                    (registry, target, result) -> SupplyChainPush.run(registry, target,
+                            List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), pushedSbom, SBOM_FILE)),
+                            key, created, message -> getLog().info(message)));
         }
     }
 
