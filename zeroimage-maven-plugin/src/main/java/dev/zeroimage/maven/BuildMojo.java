@@ -246,7 +246,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
         byte[] sbomJson = null;
         if (sbom) {
             sbomJson = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, usedBase.get(), executableFile,
-                    options.extraFiles(), created, mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion()));
+                    options.extraFiles(), created, pluginVersion()));
             Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
             AtomicFiles.write(sbomFile, sbomJson);
             if (attach) {
@@ -264,6 +264,13 @@ public class BuildMojo extends AbstractZeroImageMojo {
                             List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), pushedSbom, SBOM_FILE)),
                             key, created, message -> getLog().info(message)));
         }
+    }
+
+    /** zeroimage's version, named in the SBOM's tools. */
+    private String pluginVersion() {
+        return mojoExecution == null || mojoExecution.getMojoDescriptor() == null
+                || mojoExecution.getMojoDescriptor().getPluginDescriptor() == null ? null
+                : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
     }
 
     private Compression compression() throws MojoFailureException {
