@@ -4,6 +4,7 @@
 #   ca-certificates  -> ca-certificates.crt  (the Mozilla roots the package ships, nothing local)
 #   tzdata           -> zoneinfo.tar.gz      (/usr/share/zoneinfo without right/, posix/, localtime)
 #   both             -> VERSIONS.properties  (versions and sources, read by StaticBase.labels())
+#   both             -> <package>.dpkg       (the package's dpkg record, as /var/lib/dpkg/status.d/<package>)
 #
 # The output is deterministic: sorted entries, fixed times and owners, no machine names.
 # Usage: scripts/update-static-base-data.sh   (then review the diff and commit it; see docs/static-base.md)
@@ -78,6 +79,17 @@ tar --create --format=ustar --no-recursion --hard-dereference --sort=name \
 gzip -n -9 < "$work/zoneinfo.tar" > "$work/zoneinfo.tar.gz"
 tz_count=$(wc -l < "$work/zoneinfo.list" | tr -d ' ')
 
+# --- dpkg records --------------------------------------------------------------------------------
+# What distroless puts in /var/lib/dpkg/status.d/: the package's control fields, without the local
+# Status and Conffiles, so scanners that read dpkg data find the two packages.
+dpkg_record() {
+    dpkg-query -s "$1" | awk '
+        /^[^ ]/ { skip = ($1 == "Status:" || $1 == "Conffiles:") }
+        !skip { print }'
+}
+dpkg_record ca-certificates > "$work/ca-certificates.dpkg"
+dpkg_record tzdata > "$work/tzdata.dpkg"
+
 # --- Versions ------------------------------------------------------------------------------------
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 cat > "$work/VERSIONS.properties" <<EOF
@@ -93,7 +105,7 @@ tzdata.tar.sha256=$(sha "$work/zoneinfo.tar")
 EOF
 
 mkdir -p "$out"
-for f in ca-certificates.crt zoneinfo.tar.gz VERSIONS.properties; do
+for f in ca-certificates.crt zoneinfo.tar.gz VERSIONS.properties ca-certificates.dpkg tzdata.dpkg; do
     cp "$work/$f" "$out/$f"
 done
 echo "ca-certificates $ca_version: $ca_count certificates"

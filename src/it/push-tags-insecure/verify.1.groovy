@@ -21,7 +21,8 @@ assert pushed.group(4) == digest: "${itName}: pushed ${pushed.group(4)}, image-d
 
 List lines = accessLog.readLines()
 def requests = { String method, String pathPattern -> lines.findAll { it =~ /"${method} \/v2\/${pathPattern} HTTP\/[0-9.]+" / } }
-assert requests('POST', "${repo}/blobs/uploads/").size() == 2: "${itName}: first push, blob uploads:\n${lines.join('\n')}"
+// layer and config, then the SBOM referrer's two blobs (the empty config {} and the SBOM)
+assert requests('POST', "${repo}/blobs/uploads/").size() == 4: "${itName}: first push, blob uploads:\n${lines.join('\n')}"
 ['1', 'latest', 'stable'].each { tag ->
     assert requests('PUT', "${repo}/manifests/${tag}").any { it =~ /" 201 / }: "${itName}: manifest ${tag} not stored:\n${lines.join('\n')}"
 }

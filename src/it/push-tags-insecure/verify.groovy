@@ -38,8 +38,9 @@ try {
     assert second: "${itName}: the registry logged no request from the second build"
     assert !requests('POST', '.*/blobs/uploads/.*'): "${itName}: the second build opened blob uploads:\n${second.join('\n')}"
     assert !requests('PUT', '.*/blobs/.*') && !requests('PATCH', '.*'): "${itName}: the second build sent blob data:\n${second.join('\n')}"
-    assert requests('HEAD', "${repo}/blobs/sha256:[0-9a-f]{64}").findAll { it =~ /" 200 / }.size() == 2:
-            "${itName}: the second build did not find both blobs with HEAD:\n${second.join('\n')}"
+    // the image's layer and config, and the SBOM referrer's empty config and SBOM (the same bytes again)
+    assert requests('HEAD', "${repo}/blobs/sha256:[0-9a-f]{64}").findAll { it =~ /" 200 / }.size() == 4:
+            "${itName}: the second build did not find all four blobs with HEAD:\n${second.join('\n')}"
     tags.each { tag ->
         assert requests('PUT', "${repo}/manifests/${tag}").any { it =~ /" 201 / }: "${itName}: manifest ${tag} not pushed again:\n${second.join('\n')}"
     }
@@ -56,7 +57,9 @@ try {
     }
     def (int rc, String out) = registry.skopeo('list-tags', base)
     assert rc == 0: "${itName}: skopeo list-tags failed:\n${out}"
-    assert (new JsonSlurper().parseText(out).Tags as Set) == (tags as Set): "${itName}: registry tags: ${out}"
+    // the three tags, and the referrers fallback tag that lists the image's SBOM
+    assert (new JsonSlurper().parseText(out).Tags as Set) == ((tags + ["sha256-${digest - 'sha256:'}".toString()]) as Set):
+            "${itName}: registry tags: ${out}"
     return true
 } finally {
     registry.stop()

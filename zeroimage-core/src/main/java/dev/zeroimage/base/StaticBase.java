@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * The built-in {@code static} base: what a static executable misses in a scratch image, generated
  * here with no download. Users ({@code root}, {@code nobody}, {@code nonroot} with distroless' ids),
- * a world-writable {@code /tmp}, home directories, {@code nsswitch.conf}, the Mozilla CA roots and
- * the IANA time zones. The CA bundle and time zones come from Debian packages, pinned as resources
+ * a world-writable {@code /tmp}, home directories, {@code nsswitch.conf}, the Mozilla CA roots,
+ * the IANA time zones, and the dpkg records of the two Debian packages those come from. The CA bundle and time zones come from Debian packages, pinned as resources
  * by {@code scripts/update-static-base-data.sh} (see {@code docs/static-base.md}).
  *
  * <p>Every call gives the same entries with the same bytes for the same arguments.
@@ -26,6 +26,10 @@ public final class StaticBase {
     /** The CA bundle, where Debian, Ubuntu, Go, Rust and OpenSSL builds for Debian look. */
     public static final String CA_BUNDLE_PATH = "/etc/ssl/certs/ca-certificates.crt";
     public static final String ZONEINFO_PATH = "/usr/share/zoneinfo";
+    /** Where distroless keeps one dpkg record per package, and image scanners look for them. */
+    public static final String DPKG_STATUS_DIRECTORY = "/var/lib/dpkg/status.d";
+    /** The Debian packages the data comes from, in name order. */
+    public static final List<String> DEBIAN_PACKAGES = List.of("ca-certificates", "tzdata");
 
     public static final int NONROOT_UID = 65532;
     public static final int NOBODY_UID = 65534;
@@ -92,6 +96,10 @@ public final class StaticBase {
         contents.add(LayerEntry.symlink("/etc/ssl/cert.pem", "certs/ca-certificates.crt"));
 
         StaticBaseData.addZoneinfo(contents, ZONEINFO_PATH);
+        for (String debianPackage : DEBIAN_PACKAGES) {
+            contents.add(LayerEntry.content(DPKG_STATUS_DIRECTORY + "/" + debianPackage,
+                    StaticBaseData.dpkgRecord(debianPackage), 0644));
+        }
         return contents;
     }
 
@@ -106,6 +114,15 @@ public final class StaticBase {
         labels.put(LABEL_PREFIX + "tzdata", StaticBaseData.version("tzdata"));
         // Sorted, so the config JSON is the same on every run.
         return Collections.unmodifiableMap(labels);
+    }
+
+    /** The Debian packages the data comes from and their versions (architecture {@code all}), in name order. */
+    public static Map<String, String> debianPackages() {
+        Map<String, String> versions = new TreeMap<>();
+        for (String debianPackage : DEBIAN_PACKAGES) {
+            versions.put(debianPackage, StaticBaseData.version(debianPackage));
+        }
+        return Collections.unmodifiableMap(versions);
     }
 
     private static byte[] utf8(String text) {

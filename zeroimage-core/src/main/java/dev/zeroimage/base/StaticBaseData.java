@@ -50,6 +50,27 @@ final class StaticBaseData {
         return version.trim();
     }
 
+    /**
+     * The dpkg record of a package ({@code static/<package>.dpkg}), as distroless has it under
+     * {@code /var/lib/dpkg/status.d/}. Its {@code Version} must be the pinned one.
+     */
+    static byte[] dpkgRecord(String debianPackage) {
+        String resource = "static/" + debianPackage + ".dpkg";
+        byte[] record;
+        try (InputStream in = open(resource)) {
+            record = in.readAllBytes();
+        } catch (IOException e) {
+            throw broken(resource, e);
+        }
+        String text = new String(record, java.nio.charset.StandardCharsets.UTF_8);
+        if (!text.startsWith("Package: " + debianPackage + "\n")
+                || !text.contains("\nVersion: " + version(debianPackage) + "\n")) {
+            throw broken(resource, new IOException("it is not the record of " + debianPackage + " "
+                    + version(debianPackage)));
+        }
+        return record;
+    }
+
     static byte[] caBundle() {
         try (InputStream in = open(CA_BUNDLE)) {
             return in.readAllBytes();

@@ -86,6 +86,19 @@ public final class RegistryClient {
         }
     }
 
+    /** Like {@link #fetchManifest}, but empty when the registry has no such tag or digest (404). */
+    public java.util.Optional<ManifestResponse> findManifest(String repository, String reference, List<String> scopes)
+            throws IOException {
+        try (Response response = send(new Call("HEAD", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).accept(MANIFEST_ACCEPT))) {
+            if (response.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            requireSuccess(response, "check the manifest " + repository + ":" + reference, repository);
+        }
+        return java.util.Optional.of(fetchManifest(repository, reference));
+    }
+
     /** Opens a blob's bytes (not yet verified: the caller hashes them while storing). */
     public InputStream openBlob(String repository, Descriptor descriptor) throws IOException {
         Response response = send(new Call("GET", "/v2/" + repository + "/blobs/" + descriptor.digest(),
@@ -317,6 +330,25 @@ public final class RegistryClient {
             requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
             Digest returned = headerDigest(response);
             return returned != null ? returned : Digest.sha256(manifest);
+        }
+    }
+
+    /**
+     * Puts a manifest that has a {@code subject}. {@code subjectIndexed} is true when the registry answered
+     * with {@code OCI-Subject}: it maintains the referrers API itself, so no fallback tag is needed.
+     */
+    public record ReferrerPut(Digest digest, boolean subjectIndexed) {
+    }
+
+    public ReferrerPut putReferrerManifest(String repository, String reference, byte[] manifest, String mediaType,
+                                           List<String> scopes) throws IOException {
+        try (Response response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).body(RequestBody.bytes(mediaType, manifest)))) {
+            requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
+            Digest returned = headerDigest(response);
+            String subject = response.header("OCI-Subject");
+            return new ReferrerPut(returned != null ? returned : Digest.sha256(manifest),
+                    subject != null && !subject.isBlank());
         }
     }
 

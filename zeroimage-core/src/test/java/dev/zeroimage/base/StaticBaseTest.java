@@ -304,6 +304,27 @@ class StaticBaseTest {
     }
 
     @Test
+    void dpkgRecordsNameThePinnedPackages() {
+        LayerContents contents = StaticBase.contents(List.of(), false);
+        for (String debianPackage : List.of("ca-certificates", "tzdata")) {
+            LayerEntry record = file(contents, "/var/lib/dpkg/status.d/" + debianPackage);
+            assertEquals(0644, record.mode());
+            assertEquals(0, record.uid());
+            List<String> lines = text(record).lines().toList();
+            // Field order and names as distroless writes them; scanners read Package, Version, Architecture.
+            assertEquals("Package: " + debianPackage, lines.get(0));
+            assertTrue(lines.contains("Version: " + versions().getProperty(debianPackage + ".version")), lines.toString());
+            assertTrue(lines.contains("Architecture: all"), lines.toString());
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("Maintainer: ")), lines.toString());
+            assertFalse(lines.stream().anyMatch(line -> line.startsWith("Status:") || line.startsWith("Conffiles:")),
+                    "no local install state: " + lines);
+        }
+        assertEquals(Map.of("ca-certificates", versions().getProperty("ca-certificates.version"),
+                "tzdata", versions().getProperty("tzdata.version")), StaticBase.debianPackages());
+        assertEquals(List.of("ca-certificates", "tzdata"), List.copyOf(StaticBase.debianPackages().keySet()));
+    }
+
+    @Test
     void sizeOfTheLayer() throws Exception {
         byte[] tar = tar(StaticBase.contents(List.of(), false));
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();

@@ -117,12 +117,27 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
      */
     protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
                                            ImageReference mountFrom, ImageReport report) throws IOException {
+        return pushImage(image, imageSetting, tags, auth, mountFrom, report, null);
+    }
+
+    /** What follows a push (SBOM referrers, signatures), with the same registry options. */
+    @FunctionalInterface
+    protected interface AfterPush {
+        void run(RegistryOptions options, ImageReference target, ImagePusher.Result result) throws IOException;
+    }
+
+    protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
+                                           ImageReference mountFrom, ImageReport report, AfterPush afterPush)
+            throws IOException {
         ImageReference target = RegistryNames.pushTarget(imageSetting, "image (zeroimage.image)");
         RegistryOptions options = registryOptions(credentials(auth, "auth", serverId));
         ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
                 .push(image, target, tags == null ? List.of() : tags, mountFrom);
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
         getLog().info(BuildSummary.pushed(result));
+        if (afterPush != null) {
+            afterPush.run(options, target, result);
+        }
         return result;
     }
 

@@ -21,11 +21,15 @@ import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Compression;
 import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.sbom.CycloneDxWriter;
+import dev.zeroimage.signing.SigningKey;
+import dev.zeroimage.util.AtomicFiles;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
 
 import java.io.File;
@@ -34,14 +38,19 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
  * (also loadable by {@code docker load}), attached to the project.
  */
-@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractZeroImageMojo {
+    /** The SBOM's file name in target/zeroimage/ and its classifier when attached. */
+    static final String SBOM_FILE = "sbom.cdx.json";
+    static final String SBOM_CLASSIFIER = "image-cyclonedx";
 
     /** The program. Default: the main artifact if it is an ELF file, else target/${project.artifactId}. */
     @Parameter(property = "zeroimage.executable")
@@ -175,6 +184,25 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.sysroot")
     private File sysroot;
 
+    /**
+     * Write a CycloneDX SBOM of the image to target/zeroimage/sbom.cdx.json, attach it (classifier
+     * image-cyclonedx) and, when pushing, push it as an OCI referrer of the image.
+     */
+    @Parameter(property = "zeroimage.sbom", defaultValue = "true")
+    private boolean sbom;
+
+    /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs push and signingKey. */
+    @Parameter(property = "zeroimage.sign", defaultValue = "false")
+    private boolean sign;
+
+    /** A PEM EC P-256 private key (PKCS#8, optionally encrypted) to sign with. */
+    @Parameter(property = "zeroimage.signingKey")
+    private File signingKey;
+
+    /** The name of the environment variable that holds the password of an encrypted signingKey. */
+    @Parameter(property = "zeroimage.signingKeyPasswordEnvironment")
+    private String signingKeyPasswordEnvironment;
+
     @Component
     private MavenProjectHelper projectHelper;
 
@@ -185,6 +213,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
             return;
         }
         ImageReference reference = setting("image", () -> ImageReference.parse(image));
+        SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
         Path executableFile = ExecutableLocator.locate(executable, project);
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
         BuildOptions options = new BuildOptions()
@@ -223,11 +252,13 @@ public class BuildMojo extends AbstractZeroImageMojo {
         OutputFileCheck.requireSafe(output, executableFile, archive, options.extraFiles());
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
+        AtomicReference<BaseImage> usedBase = new AtomicReference<>();
         ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's, which knows the libraries it bundled
         Image built = DamagedBlobRetry.run(() -> {
             builder[0] = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive()));
             Image image = builder[0].build(options, platform -> {
                 BaseImage base = bases.resolve(from, archive, platform);
+                usedBase.set(base);
                 if (!base.isScratch()) {
                     getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
                             : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
@@ -249,10 +280,25 @@ public class BuildMojo extends AbstractZeroImageMojo {
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
+        byte[] sbomJson = null;
+        if (sbom) {
+            sbomJson = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, usedBase.get(), executableFile,
+                    options.extraFiles(), builder[0].libraries().files(), created, pluginVersion()));
+            Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
+            AtomicFiles.write(sbomFile, sbomJson);
+            if (attach) {
+                projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER, sbomFile.toFile());
+            }
+            getLog().info("SBOM written to " + sbomFile);
+        }
         getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
                 output));
         if (push) {
-            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
+            byte[] pushedSbom = sbomJson;
+            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report,
+                    (registry, target, result) -> SupplyChainPush.run(registry, target,
+                            List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), pushedSbom, SBOM_FILE)),
+                            key, created, message -> getLog().info(message)));
         }
     }
 
@@ -267,6 +313,13 @@ public class BuildMojo extends AbstractZeroImageMojo {
             getLog().info("Bundled " + names.size() + (names.size() == 1 ? " library (" : " libraries (")
                     + Sizes.human(plan.totalBytes()) + ") from " + plan.sysroot() + ": " + list);
         }
+    }
+
+    /** zeroimage's version, named in the SBOM's tools. */
+    private String pluginVersion() {
+        return mojoExecution == null || mojoExecution.getMojoDescriptor() == null
+                || mojoExecution.getMojoDescriptor().getPluginDescriptor() == null ? null
+                : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
     }
 
     private Compression compression() throws MojoFailureException {

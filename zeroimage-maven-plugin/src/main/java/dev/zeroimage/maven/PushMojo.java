@@ -6,6 +6,7 @@ import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.signing.SigningKey;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -13,6 +14,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -43,16 +46,46 @@ public class PushMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.skip", defaultValue = "false")
     private boolean skip;
 
+    /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs signingKey. */
+    @Parameter(property = "zeroimage.sign", defaultValue = "false")
+    private boolean sign;
+
+    /** A PEM EC P-256 private key (PKCS#8, optionally encrypted) to sign with. */
+    @Parameter(property = "zeroimage.signingKey")
+    private File signingKey;
+
+    /** The name of the environment variable that holds the password of an encrypted signingKey. */
+    @Parameter(property = "zeroimage.signingKeyPasswordEnvironment")
+    private String signingKeyPasswordEnvironment;
+
     @Override
     protected void run() throws IOException {
         if (skip) {
             getLog().info("zeroimage:push skipped (zeroimage.skip)");
             return;
         }
+        SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
         File tar = attachedImage();
         Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
         ImageReport report = ImageReport.of(loaded, image, tar.toPath());
-        pushImage(loaded, image, tags, targetAuth(auth, to), baseOnSameRegistry(loaded), report);
+        File sbomFile = attachedSbom();
+        byte[] sbom = sbomFile == null ? null : Files.readAllBytes(sbomFile.toPath());
+        Instant created = loaded.config().created == null ? Instant.EPOCH : Instant.parse(loaded.config().created);
+        pushImage(loaded, image, tags, targetAuth(auth, to), baseOnSameRegistry(loaded), report,
+                (registry, target, result) -> SupplyChainPush.run(registry, target,
+                        List.of(new SupplyChainPush.Pushed(loaded.manifestDescriptor(), sbom, BuildMojo.SBOM_FILE)),
+                        key, created, message -> getLog().info(message)));
+    }
+
+    /** The SBOM the build goal attached for this image, or null (sbom=false). */
+    private File attachedSbom() {
+        for (Artifact artifact : project.getAttachedArtifacts()) {
+            if ("json".equals(artifact.getType()) && BuildMojo.SBOM_CLASSIFIER.equals(artifact.getClassifier())
+                    && artifact.getFile() != null && artifact.getFile().isFile()) {
+                return artifact.getFile();
+            }
+        }
+        return null;
     }
 
     private File attachedImage() {

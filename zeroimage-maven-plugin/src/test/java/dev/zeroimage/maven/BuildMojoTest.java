@@ -119,6 +119,57 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
     }
 
+    public void testTheSbomIsWrittenAndAttachedBesideTheImage() throws Exception {
+        BuildMojo mojo = configuredMojo(compileStaticHello());
+        setVariableValueToObject(mojo, "sbom", true);
+        mojo.execute();
+
+        Path sbom = work.resolve("target/zeroimage/sbom.cdx.json");
+        JsonNode bom = Json.mapper().readTree(sbom.toFile());
+        String digest = Files.readString(work.resolve("target/zeroimage/image-digest"));
+        assertEquals("1.6", bom.get("specVersion").asText());
+        assertEquals("pkg:oci/build-basic@" + digest + "?repository_url=registry.example.com/team/build-basic&tag=1.0",
+                bom.get("metadata").get("component").get("purl").asText());
+        assertEquals("2024-02-03T04:05:06Z", bom.get("metadata").get("timestamp").asText());
+        MavenProject project = (MavenProject) getVariableValueFromObject(mojo, "project");
+        assertEquals(2, project.getAttachedArtifacts().size());
+        org.apache.maven.artifact.Artifact attached = project.getAttachedArtifacts().get(1);
+        assertEquals("image-cyclonedx", attached.getClassifier());
+        assertEquals("json", attached.getType());
+        assertEquals(sbom.toFile().getCanonicalFile(), attached.getFile().getCanonicalFile());
+    }
+
+    public void testSignWithoutAKeyFailsBeforeAnyWorkNamingSigningKey() throws Exception {
+        BuildMojo mojo = configuredMojo(compileStaticHello());
+        setVariableValueToObject(mojo, "sign", true);
+        setVariableValueToObject(mojo, "push", true);
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().contains("signingKey (zeroimage.signingKey)"));
+        assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
+        assertFalse(Files.exists(work.resolve("target/zeroimage")));
+    }
+
+    public void testSignWithoutPushFailsBeforeAnyWork() throws Exception {
+        BuildMojo mojo = configuredMojo(compileStaticHello());
+        Path key = work.resolve("key.pem");
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        setVariableValueToObject(mojo, "sign", true);
+        setVariableValueToObject(mojo, "signingKey", key.toFile());
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().contains("needs push (zeroimage.push=true)"));
+        assertFalse(error.getMessage(), error.getMessage().contains("PRIVATE"));
+        assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
+
+        setVariableValueToObject(mojo, "push", true);
+        setVariableValueToObject(mojo, "signingKeyPasswordEnvironment", "ZEROIMAGE_TEST_UNSET_VARIABLE_42");
+        error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().contains("ZEROIMAGE_TEST_UNSET_VARIABLE_42, which is not set"));
+        assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
+    }
+
     public void testAnInvalidPortNamesTheParameter() throws Exception {
         BuildMojo mojo = configuredMojo(compileStaticHello());
         setVariableValueToObject(mojo, "ports", java.util.List.of("http"));
