@@ -45,7 +45,7 @@ try {
     assert log.contains("Using credentials for ${registryHost} from settings.xml server '${registryHost}'"):
             "${itName}: build.log does not say the credentials came from settings.xml server '${registryHost}':\n" +
                     log.readLines().findAll { it.contains('credentials') }.join('\n')
-    assert log =~ /--- zeroimage-maven-plugin:[^:]+:push \(push\) @ ${artifactId} ---/: "${itName}: zeroimage:push did not run"
+    assert log =~ /--- zeroimage(-maven-plugin)?:[^:]+:push \(push\) @ ${artifactId} ---/: "${itName}: zeroimage:push did not run"
     assert !log.contains('Cannot decrypt'): "${itName}: the settings.xml password was not decrypted"
 
     // ---- plugin outputs ----

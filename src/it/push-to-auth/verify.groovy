@@ -11,7 +11,9 @@ try {
     assert log.contains('[DEBUG]'): "${itName}: the build did not run with -X"
     // From zeroimage's execution on: exec-maven-plugin, which compiles the C program before it, prints
     // every environment variable at -X (the password variable included) - not ours to change.
-    int ours = log.indexOf('--- zeroimage-maven-plugin:')
+    // Maven 3.8 prints "--- zeroimage-maven-plugin:…", 3.9 and 4 "--- zeroimage:…" (the goal prefix).
+    def start = log =~ /--- zeroimage(-maven-plugin)?:/
+    int ours = start.find() ? start.start() : -1
     assert ours >= 0: "${itName}: zeroimage did not run"
     logs.assertNoSecrets(itName, log.substring(ours), [
             (password)                                          : 'the plain password',
