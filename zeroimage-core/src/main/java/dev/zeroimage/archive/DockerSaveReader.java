@@ -20,7 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the classic {@code docker save} layout: a {@code manifest.json} naming a config file and
@@ -40,16 +40,20 @@ final class DockerSaveReader {
                  @JsonProperty("Layers") List<String> layers) {
     }
 
-    BaseImage read(byte[] manifestJson, Map<String, Digest> files, Platform wanted) throws IOException {
+    /** {@code files}: the digest of the archive's file at a path (links followed), or null. */
+    BaseImage read(byte[] manifestJson, Function<String, Digest> files, Platform wanted) throws IOException {
         Entry[] entries = Json.read(manifestJson, Entry[].class, "manifest.json of " + archiveName);
         if (entries.length == 0) {
             throw new ZeroImageException("The docker save archive " + archiveName + " holds no image");
         }
         List<String> seen = new ArrayList<>();
-        for (Entry entry : entries) {
-            Manifest manifest = toManifest(entry, files);
-            ImageConfig config = Json.read(Files.readAllBytes(store.path(manifest.config().digest())),
-                    ImageConfig.class, "config " + entry.config() + " in " + archiveName);
+        for (int i = 0; i < entries.length; i++) {
+            Entry entry = entries[i];
+            Manifest manifest = toManifest(entry, i, files);
+            Path configFile = store.path(manifest.config().digest());
+            String configName = "config " + entry.config() + " in " + archiveName;
+            Json.requireSmall(Files.size(configFile), configName);
+            ImageConfig config = Json.read(Files.readAllBytes(configFile), ImageConfig.class, configName);
             seen.add(config.os + "/" + config.architecture + (config.variant == null ? "" : "/" + config.variant));
             // A config without os or architecture (old or hand-made images) says nothing about its platform.
             if (wanted == null || config.os == null || config.architecture == null
@@ -62,21 +66,28 @@ final class DockerSaveReader {
                 + ". It has: " + String.join(", ", seen));
     }
 
-    private Manifest toManifest(Entry entry, Map<String, Digest> files) throws IOException {
+    private Manifest toManifest(Entry entry, int index, Function<String, Digest> files) throws IOException {
+        if (entry == null) {
+            throw Json.badField("manifest.json of " + archiveName, "[" + index + "]", "is null, not an image entry");
+        }
         if (entry.config() == null || entry.layers() == null) {
             throw new ZeroImageException("manifest.json of " + archiveName + " lacks Config or Layers");
         }
         Descriptor config = descriptorOf(entry.config(), files, MediaType.DOCKER_CONFIG);
         List<Descriptor> layers = new ArrayList<>();
-        for (String layer : entry.layers()) {
+        for (int i = 0; i < entry.layers().size(); i++) {
+            String layer = entry.layers().get(i);
+            if (layer == null) {
+                throw Json.badField("manifest.json of " + archiveName, "[" + index + "].Layers[" + i + "]", "is null");
+            }
             layers.add(descriptorOf(layer, files, null));
         }
         return new Manifest(2, MediaType.DOCKER_MANIFEST, config, layers, null);
     }
 
-    private Descriptor descriptorOf(String name, Map<String, Digest> files, String mediaType) throws IOException {
+    private Descriptor descriptorOf(String name, Function<String, Digest> files, String mediaType) throws IOException {
         String normalized = name.startsWith("./") ? name.substring(2) : name;
-        Digest digest = files.get(normalized);
+        Digest digest = files.apply(normalized);
         if (digest == null) {
             throw new ZeroImageException("manifest.json of " + archiveName + " names " + name
                     + ", which is not in the archive");

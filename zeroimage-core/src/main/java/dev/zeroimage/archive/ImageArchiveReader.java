@@ -3,6 +3,7 @@ package dev.zeroimage.archive;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.layer.BoundedTarInputStream;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,7 +41,9 @@ import java.util.regex.Pattern;
  */
 public final class ImageArchiveReader {
     private static final Pattern BLOB_NAME = Pattern.compile("blobs/(sha256|sha512)/([a-f0-9]+)");
-    private static final long MAX_METADATA_SIZE = 8L * 1024 * 1024;
+    private static final long MAX_METADATA_SIZE = Json.MAX_DOCUMENT_SIZE;
+    /** The only files read into memory; every other file goes to the store (so many of them cannot fill the heap). */
+    private static final Set<String> METADATA = Set.of("index.json", "manifest.json");
     /** The tar record size; entry data is padded to it, and an archive ends with zero records. */
     private static final int RECORD = 512;
 
@@ -64,7 +68,7 @@ public final class ImageArchiveReader {
                     .resolve(index, null, wanted);
         }
         if (contents.metadata.containsKey("manifest.json")) {
-            return new DockerSaveReader(store, name).read(contents.metadata.get("manifest.json"), contents.files, wanted);
+            return new DockerSaveReader(store, name).read(contents.metadata.get("manifest.json"), contents::file, wanted);
         }
         throw new ZeroImageException("The base image archive " + archive + " is neither an OCI image layout"
                 + " (no index.json) nor a docker save archive (no manifest.json)");
@@ -89,12 +93,17 @@ public final class ImageArchiveReader {
         CachingBlobSource source = new CachingBlobSource(store, null, name);
         byte[] manifestJson = source.readJson(manifestDescriptor, "manifest");
         Manifest manifest = Json.read(manifestJson, Manifest.class, "manifest in " + name);
+        if (manifest.config() == null) {
+            throw new ZeroImageException("The manifest in " + name + " has no config: it is not an image to push");
+        }
         byte[] configJson = source.readJson(manifest.config(), "config");
         ImageConfig config = Json.read(configJson, ImageConfig.class, "config in " + name);
+        List<Digest> diffIds = ManifestWalker.diffIds(config, manifest, "image in " + name);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
-            layers.add(new Layer(layer, config.rootfs.diffIds.get(i), source.blob(layer, "layer " + layer.digest())));
+            ManifestWalker.requireDiffIdOfUncompressed(layer, diffIds.get(i), "image in " + name);
+            layers.add(new Layer(layer, diffIds.get(i), source.blob(layer, "layer " + layer.digest())));
         }
         return new Image(config, configJson, manifest.config(), manifest, manifestJson, manifestDescriptor, layers);
     }
@@ -113,20 +122,39 @@ public final class ImageArchiveReader {
             }
             return Files.newInputStream(blob);
         }, name);
+        // The tar path caps index.json; a directory's must not be read whatever its size either.
+        Json.requireSmall(Files.size(index), "index.json of " + name);
         return new ManifestWalker(source, name).resolve(Files.readAllBytes(index), null, wanted);
     }
 
-    /** What one pass over the tar found: small metadata files by name, other files by their digest. */
+    /** What one pass over the tar found: the two metadata files by name, other files by their digest. */
     static final class ArchiveContents {
         final Map<String, byte[]> metadata = new HashMap<>();
         final Map<String, Digest> files = new HashMap<>();
+        final ArchiveLinks links;
+
+        ArchiveContents(ArchiveLinks links) {
+            this.links = links;
+        }
+
+        /** The digest of the file at {@code name}, links (of the file or its directories) followed; null if none. */
+        Digest file(String name) {
+            Digest direct = files.get(name);
+            if (direct != null) {
+                return direct;
+            }
+            String resolved = links.resolve(name);
+            return resolved == null ? null : files.get(resolved);
+        }
     }
 
     private ArchiveContents importTar(Path archive) throws IOException {
-        ArchiveContents contents = new ArchiveContents();
+        ArchiveLinks links = new ArchiveLinks(archive);
+        ArchiveContents contents = new ArchiveContents(links);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 64 * 1024);
              CountingInputStream counted = new CountingInputStream(maybeGunzip(raw));
-             TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
+             TarArchiveInputStream tar = new BoundedTarInputStream(counted, "base image archive " + archive)) {
+            InputStream entryData = new ReadFailureMarker(tar);
             TarArchiveEntry entry;
             // Where the data of the last entry ends; -1 once that cannot be told (a sparse entry).
             long endOfEntries = 0;
@@ -134,21 +162,25 @@ public final class ImageArchiveReader {
                 endOfEntries = entry.isSparse() || endOfEntries < 0 ? -1
                         : counted.count() + (entry.getSize() + RECORD - 1) / RECORD * RECORD;
                 String entryName = safeName(entry.getName(), archive);
+                if (entry.isSymbolicLink() || entry.isLink()) {
+                    links.add(entryName, entry.getLinkName(), entry.isLink());
+                    continue;
+                }
                 if (!entry.isFile()) {
                     continue;
                 }
                 Matcher blob = BLOB_NAME.matcher(entryName);
                 if (blob.matches()) {
                     Digest digest = new Digest(blob.group(1), blob.group(2));
-                    store.put(tar, digest, entry.getSize(), "Blob " + entryName + " in " + archive);
+                    store(entryData, digest, entry.getSize(), "Blob " + entryName + " in " + archive);
                     contents.files.put(entryName, digest);
-                } else if (!entryName.contains("/") && entryName.endsWith(".json") && !isLegacyConfig(entryName)) {
+                } else if (METADATA.contains(entryName)) {
                     if (entry.getSize() > MAX_METADATA_SIZE) {
                         throw new ZeroImageException(entryName + " in " + archive + " is too large to be image metadata");
                     }
-                    contents.metadata.put(entryName, tar.readAllBytes());
+                    contents.metadata.put(entryName, entryData.readAllBytes());
                 } else if (entryName.endsWith(".tar") || entryName.endsWith(".json") || entryName.endsWith(".tar.gz")) {
-                    contents.files.put(entryName, store.put(tar, null, entry.getSize(), entryName + " in " + archive));
+                    contents.files.put(entryName, store(entryData, null, entry.getSize(), entryName + " in " + archive));
                 }
             }
             // commons-compress takes a tar that stops at (or inside) a header for a complete one; a real
@@ -160,10 +192,113 @@ public final class ImageArchiveReader {
         } catch (ZeroImageException e) {
             throw e;
         } catch (IOException e) {
+            IOException cause = e instanceof ReadFailure failure ? failure.getCause() : e;
             throw new ZeroImageException("The base image archive " + archive + " is truncated or not a valid tar: "
-                    + e.getMessage(), e);
+                    + reason(cause), cause);
         }
+        resolveLinkedBlobsAndMetadata(contents, archive);
         return contents;
+    }
+
+    /**
+     * A blob or metadata file that is a link gets its target's content: a blob name must then still
+     * be the digest of that content.
+     */
+    private void resolveLinkedBlobsAndMetadata(ArchiveContents contents, Path archive) throws IOException {
+        for (String name : contents.links.names()) {
+            Matcher blob = BLOB_NAME.matcher(name);
+            if (!blob.matches() && !METADATA.contains(name)) {
+                continue;
+            }
+            String resolved = contents.links.resolve(name);
+            Digest target = resolved == null ? null : contents.files.get(resolved);
+            if (blob.matches() && target != null) {
+                Digest claimed = new Digest(blob.group(1), blob.group(2));
+                if (!claimed.equals(target)) {
+                    throw new ZeroImageException("Blob " + name + " in " + archive + " is a link to " + resolved
+                            + ", which does not match its digest: expected " + claimed + ", got " + target
+                            + ". The image is corrupt or was tampered with");
+                }
+                contents.files.put(name, target);
+            } else if (METADATA.contains(name)) {
+                if (target != null) {
+                    contents.metadata.put(name, readStored(target, name + " in " + archive));
+                } else if (resolved != null && contents.metadata.containsKey(resolved)) {
+                    contents.metadata.put(name, contents.metadata.get(resolved));
+                }
+            }
+        }
+    }
+
+    /** Copies one entry into the store; a failure to write there is not the archive's fault. */
+    private Digest store(InputStream entryData, Digest digest, long size, String what) throws IOException {
+        try {
+            return store.put(entryData, digest, size, what);
+        } catch (ReadFailure e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ZeroImageException("Cannot copy " + what + " into the cache " + store.root() + ": "
+                    + reason(e), e);
+        }
+    }
+
+    private byte[] readStored(Digest digest, String what) throws IOException {
+        Path path = store.path(digest);
+        if (Files.size(path) > MAX_METADATA_SIZE) {
+            throw new ZeroImageException(what + " is too large to be image metadata");
+        }
+        return Files.readAllBytes(path);
+    }
+
+    static String reason(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    /** An I/O failure while reading the archive, as opposed to writing to the store. */
+    private static final class ReadFailure extends IOException {
+        ReadFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    /** Marks what the tar reader throws, so that store failures can be told apart. */
+    private static final class ReadFailureMarker extends FilterInputStream {
+        ReadFailureMarker(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (ReadFailure e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ReadFailure(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return in.read(buffer, offset, length);
+            } catch (ReadFailure e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ReadFailure(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // The tar reader is closed by its owner.
+        }
     }
 
     /** Counts the bytes the tar reader consumes (it reads headers record by record, without read-ahead). */
@@ -207,11 +342,6 @@ public final class ImageArchiveReader {
         public boolean markSupported() {
             return false;
         }
-    }
-
-    /** A legacy docker save names the config {@code <64 hex>.json} at the top level. */
-    private static boolean isLegacyConfig(String name) {
-        return name.matches("[a-f0-9]{64}\\.json");
     }
 
     private static String safeName(String name, Path archive) {

@@ -1,5 +1,6 @@
 package dev.zeroimage.archive;
 
+import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
@@ -17,7 +18,6 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +56,14 @@ public final class OciArchiveWriter {
     public boolean writeIfChanged(Image image, ImageReference reference, Path output, BlobStore store)
             throws IOException {
         String content = FORMAT + "|" + image.digest() + "|" + reference + "|" + entryTime.getEpochSecond();
-        Path memo = store.metadataPath("archives", Digest.sha256(output.toAbsolutePath().normalize().toString()
-                .getBytes(StandardCharsets.UTF_8)).hex());
-        if (Files.isRegularFile(output) && Files.isRegularFile(memo)
-                && Files.readString(memo, StandardCharsets.UTF_8).equals(content + "|" + FileIdentity.of(output))) {
+        Path memo = store.layout().archiveRecord(output);
+        if (Files.isRegularFile(output)
+                && store.readRecord(memo).filter((content + "|" + FileIdentity.of(output))::equals).isPresent()) {
+            AtomicFiles.removeStaleTempFiles(output);
             return false;
         }
         write(image, reference, output);
-        AtomicFiles.write(memo, (content + "|" + FileIdentity.of(output)).getBytes(StandardCharsets.UTF_8));
+        store.writeRecord(memo, content + "|" + FileIdentity.of(output));
         return true;
     }
 
@@ -77,7 +77,7 @@ public final class OciArchiveWriter {
         blobs.put(blobName(image.configDescriptor().digest()), image.configJson());
         blobs.put(blobName(image.manifestDescriptor().digest()), image.manifestJson());
         for (Layer layer : image.layers()) {
-            blobs.put(blobName(layer.descriptor().digest()), layer.blob());
+            blobs.put(blobName(layer.descriptor().digest()), layer);
         }
 
         AtomicFiles.write(output, out -> {
@@ -90,7 +90,7 @@ public final class OciArchiveWriter {
                     if (blob.getValue() instanceof byte[] bytes) {
                         putFile(tar, blob.getKey(), bytes);
                     } else {
-                        putFile(tar, blob.getKey(), (Path) blob.getValue());
+                        putFile(tar, blob.getKey(), (Layer) blob.getValue());
                     }
                 }
                 for (Map.Entry<String, byte[]> file : smallFiles.entrySet()) {
@@ -141,11 +141,16 @@ public final class OciArchiveWriter {
         tar.closeArchiveEntry();
     }
 
-    private void putFile(TarArchiveOutputStream tar, String name, Path content) throws IOException {
+    /** Copies a layer blob, verified on the way: a damaged cache file fails the write (and is removed). */
+    private void putFile(TarArchiveOutputStream tar, String name, Layer layer) throws IOException {
+        if (layer.blob() == null) {
+            throw new ZeroImageException("Layer " + layer.descriptor().digest() + " is not available locally:"
+                    + " it cannot be written to an archive");
+        }
         TarArchiveEntry entry = newEntry(name, TarConstants.LF_NORMAL, 0100644);
-        entry.setSize(Files.size(content));
+        entry.setSize(layer.descriptor().size());
         tar.putArchiveEntry(entry);
-        Files.copy(content, (OutputStream) tar);
+        BlobStore.copyVerified(layer.blob(), layer.descriptor(), tar);
         tar.closeArchiveEntry();
     }
 

@@ -58,15 +58,14 @@ public final class CredentialHelper {
         Result result = run("get", serverUrl.getBytes(StandardCharsets.UTF_8));
         if (result.exitCode != 0) {
             // Helpers answer "credentials not found in native keychain" with a non-zero exit.
-            if (result.output.toLowerCase().contains("not found")) {
+            if (result.saysNotFound()) {
                 return Optional.empty();
             }
-            throw new ZeroImageException(command() + " get failed for " + registry + " (exit " + result.exitCode
-                    + "): " + result.output.trim());
+            throw failed("get", registry, result);
         }
         JsonNode json;
         try {
-            json = Json.mapper().readTree(result.output);
+            json = Json.mapper().readTree(result.stdout);
         } catch (IOException e) {
             throw new ZeroImageException(command() + " get answered something that is not JSON for " + registry);
         }
@@ -88,20 +87,35 @@ public final class CredentialHelper {
         payload.put("Secret", secret);
         Result result = run("store", Json.toBytes(payload));
         if (result.exitCode != 0) {
-            throw new ZeroImageException(command() + " store failed for " + registry + " (exit " + result.exitCode
-                    + "): " + result.output.trim());
+            throw failed("store", registry, result);
         }
     }
 
     public void erase(String registry) throws IOException {
         Result result = run("erase", RegistryHosts.helperServerUrl(registry).getBytes(StandardCharsets.UTF_8));
-        if (result.exitCode != 0 && !result.output.toLowerCase().contains("not found")) {
-            throw new ZeroImageException(command() + " erase failed for " + registry + " (exit " + result.exitCode
-                    + "): " + result.output.trim());
+        if (result.exitCode != 0 && !result.saysNotFound()) {
+            throw failed("erase", registry, result);
         }
     }
 
-    private record Result(int exitCode, String output) {
+    /**
+     * The error for a helper that exited non-zero: its exit code and stderr only. Its stdout can hold the
+     * secret (a helper may print its answer and then fail), so it is never shown.
+     */
+    private ZeroImageException failed(String action, String registry, Result result) {
+        String stderr = result.stderr.strip();
+        if (stderr.length() > 2000) {
+            stderr = stderr.substring(0, 2000) + "…";
+        }
+        return new ZeroImageException(command() + " " + action + " failed for " + registry + " (exit "
+                + result.exitCode + (stderr.isEmpty() ? ", nothing on stderr)" : "): " + stderr));
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {
+        /** Helpers answer "credentials not found in native keychain" (on stdout or stderr) with a non-zero exit. */
+        boolean saysNotFound() {
+            return stdout.toLowerCase().contains("not found") || stderr.toLowerCase().contains("not found");
+        }
     }
 
     /** {@link #command()} resolved against the environment's {@code PATH}; the bare name when not found there. */
@@ -128,7 +142,7 @@ public final class CredentialHelper {
     private Result run(String action, byte[] input) throws IOException {
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(executable(), action).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(executable(), action);
             builder.environment().clear();
             builder.environment().putAll(environment);
             process = builder.start();
@@ -139,9 +153,13 @@ public final class CredentialHelper {
         // Read the output on another thread, so a helper that hangs (waiting for a keychain unlock, a
         // GPG pin entry) cannot block us past the timeout.
         ByteArrayOutputStream output = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> drain(process.getInputStream(), output), command() + " " + action);
+        Thread errorReader = new Thread(() -> drain(process.getErrorStream(), errors), command() + " " + action + " stderr");
         reader.setDaemon(true);
+        errorReader.setDaemon(true);
         reader.start();
+        errorReader.start();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input);
         } catch (IOException e) {
@@ -155,12 +173,19 @@ public final class CredentialHelper {
                         + (timeout.toMillis() >= 1000 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
             }
             reader.join(5000);
+            errorReader.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new java.io.InterruptedIOException("Interrupted while running " + command());
         }
-        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), text(output), text(errors));
+    }
+
+    private static String text(ByteArrayOutputStream bytes) {
+        synchronized (bytes) {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
     }
 
     /** Copies at most {@value #MAX_OUTPUT} bytes to {@code sink} and discards the rest until end of stream. */

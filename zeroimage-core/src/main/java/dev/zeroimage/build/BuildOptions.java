@@ -3,6 +3,8 @@ package dev.zeroimage.build;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Compression;
+import dev.zeroimage.libraries.Libraries;
+import dev.zeroimage.libraries.LibraryMode;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +22,9 @@ public final class BuildOptions {
     private String executablePath;
     private Platform platform;
     private boolean allowDynamic;
+    private LibraryMode libraries;
+    private final List<String> extraLibraries = new ArrayList<>();
+    private Path sysroot;
     private List<String> args;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String workingDirectory;
@@ -37,6 +42,10 @@ public final class BuildOptions {
     public BuildOptions executablePath(String value) { this.executablePath = value; return this; }
     public BuildOptions platform(Platform value) { this.platform = value; return this; }
     public BuildOptions allowDynamic(boolean value) { this.allowDynamic = value; return this; }
+    /** check, bundle or ignore; unset: ignore when allowDynamic, else check. */
+    public BuildOptions libraries(LibraryMode value) { this.libraries = value; return this; }
+    public BuildOptions extraLibraries(List<String> value) { extraLibraries.addAll(value); return this; }
+    public BuildOptions sysroot(Path value) { this.sysroot = value; return this; }
     public BuildOptions args(List<String> value) { this.args = value == null ? null : List.copyOf(value); return this; }
     public BuildOptions environment(Map<String, String> value) { environment.putAll(value); return this; }
     public BuildOptions workingDirectory(String value) { this.workingDirectory = value; return this; }
@@ -54,6 +63,11 @@ public final class BuildOptions {
     public String executablePath() { return executablePath; }
     public Platform platform() { return platform; }
     public boolean allowDynamic() { return allowDynamic; }
+    /** The library mode in effect: allowDynamic is an alias for ignore. */
+    public LibraryMode libraries() { return libraries != null ? libraries : allowDynamic ? LibraryMode.IGNORE : LibraryMode.CHECK; }
+    public List<String> extraLibraries() { return extraLibraries; }
+    public Path sysroot() { return sysroot; }
+    public Libraries.Settings librarySettings() { return new Libraries.Settings(libraries(), extraLibraries, sysroot); }
     public List<String> args() { return args; }
     public Map<String, String> environment() { return environment; }
     public String workingDirectory() { return workingDirectory; }

@@ -13,6 +13,9 @@ import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
 import dev.zeroimage.layer.LayerWriter;
+import dev.zeroimage.libraries.Libraries;
+import dev.zeroimage.libraries.LibraryPlan;
+import dev.zeroimage.util.FileKind;
 import dev.zeroimage.util.Progress;
 
 import java.io.IOException;
@@ -29,6 +32,7 @@ import java.util.Map;
 public final class ImageBuilder {
     private final BlobStore store;
     private final Progress progress;
+    private LibraryPlan libraries = LibraryPlan.NONE;
 
     public ImageBuilder(BlobStore store) {
         this(store, Progress.NONE);
@@ -46,25 +50,32 @@ public final class ImageBuilder {
     }
 
     public Image build(BuildOptions options, BaseProvider baseProvider) throws IOException {
+        store.removeStaleTempFiles(); // what a killed build left
         // Fails before any work when the format cannot carry our layers (docker + zstd).
         options.format().layerMediaType(options.compression().layerMediaType());
         ElfInfo elf = ElfInspector.inspect(options.executable());
         Platform platform = ExecutableCheck.platformFor(elf, options.platform());
         BaseImage base = baseProvider.resolve(platform);
         ExecutableCheck.requireBaseMatches(base, platform, elf);
-        LayerFiles baseFiles = new LayerFiles(base.layers());
-        ExecutableCheck.requireRunnable(elf, options, base, baseFiles);
-
+        LayerFiles baseFiles = new LayerFiles(base.layers(), base.name(), progress);
         String executablePath = options.executablePath() != null
                 ? LayerEntry.normalize(options.executablePath())
                 : "/" + options.executable().getFileName();
+        LayerContents extraFiles = extraFilesContents(options.extraFiles());
+        // Loader, libraries and glibc versions: checked (or planned) before any layer is written.
+        libraries = Libraries.plan(elf, options.executable(), executablePath, base, baseFiles, List.of(extraFiles),
+                options.librarySettings());
+
         LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime(), progress);
         List<Layer> layers = new ArrayList<>(base.layers());
         List<String> historyCommands = new ArrayList<>();
-        LayerContents extraFiles = extraFilesContents(options.extraFiles());
         if (!extraFiles.isEmpty()) {
             layers.add(writer.write(extraFiles));
             historyCommands.add("zeroimage: COPY extraFiles");
+        }
+        if (libraries.bundles()) {
+            layers.add(writer.write(libraries.layer()));
+            historyCommands.add(libraries.historyCommand());
         }
         LayerContents executableLayer = new LayerContents()
                 .add(LayerEntry.file(executablePath, options.executable(), 0755));
@@ -77,6 +88,11 @@ public final class ImageBuilder {
         return Image.assemble(config, layers, annotations(options, base), options.format());
     }
 
+    /** What the last {@link #build} did about libraries: bundled files, warnings for the log. */
+    public LibraryPlan libraries() {
+        return libraries;
+    }
+
     private static Map<String, String> annotations(BuildOptions options, BaseImage base) {
         Map<String, String> annotations = new LinkedHashMap<>(options.annotations());
         if (base.reference() != null && base.manifestDigest() != null) {
@@ -86,7 +102,7 @@ public final class ImageBuilder {
         return annotations;
     }
 
-    private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) {
+    private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) throws IOException {
         LayerContents contents = new LayerContents();
         for (ExtraFile extra : extraFiles) {
             if (extra.source() == null || extra.target() == null) {
@@ -98,6 +114,10 @@ public final class ImageBuilder {
             } else if (Files.isRegularFile(extra.source())) {
                 int mode = extra.mode() != null ? extra.mode() : (Files.isExecutable(extra.source()) ? 0755 : 0644);
                 contents.add(LayerEntry.file(extra.target(), extra.source(), mode));
+            } else if (Files.exists(extra.source())) {
+                throw new ZeroImageException("extraFiles source " + extra.source() + " is "
+                        + FileKind.describe(extra.source().toRealPath()) + ", which cannot be put into an image:"
+                        + " use a regular file or a directory");
             } else {
                 throw new ZeroImageException("extraFiles source " + extra.source()
                         + " does not exist: fix the path or remove the entry");

@@ -6,10 +6,13 @@ import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
+import dev.zeroimage.image.Layer;
+import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,20 +21,36 @@ import java.util.List;
  * output file, pushed tags) and {@code image-digest} (the manifest digest alone).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "outputFile", "pushed"})
+@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "outputFile", "pushed", "libraries"})
 public record ImageReport(String image, String manifestDigest, String configDigest, String platform,
-                          String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed) {
+                          String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed,
+                          List<BundledFile> libraries) {
 
     public static ImageReport of(Image image, String reference, Path outputFile) {
         return new ImageReport(reference, image.digest().toString(), image.configDescriptor().digest().toString(),
                 image.platform().toString(), image.manifestDescriptor().mediaType(),
                 image.layers().stream().map(Layer::descriptor).toList(),
-                outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of());
+                outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of(), List.of());
     }
 
     public ImageReport withPushed(List<String> references, String registryDigest) {
         return new ImageReport(image, registryDigest, configDigest, platform, mediaType, layers, outputFile,
-                List.copyOf(references));
+                List.copyOf(references), libraries);
+    }
+
+    /** With the files of the bundle layer (libraries=bundle). */
+    public ImageReport withLibraries(List<BundledFile> files) {
+        return new ImageReport(image, manifestDigest, configDigest, platform, mediaType, layers, outputFile, pushed,
+                List.copyOf(files));
+    }
+
+    /**
+     * Removes {@code image.json} and {@code image-digest} from {@code directory}: call it before the tar
+     * they describe is replaced, so a build failing after that never leaves a report of the old image.
+     */
+    public static void deleteFrom(Path directory) throws IOException {
+        Files.deleteIfExists(directory.resolve("image-digest"));
+        Files.deleteIfExists(directory.resolve("image.json"));
     }
 
     /** Writes {@code image.json} and {@code image-digest} into {@code directory}, each atomically. */

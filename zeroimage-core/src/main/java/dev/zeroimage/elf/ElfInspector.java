@@ -33,7 +33,16 @@ public final class ElfInspector {
     private static final long DT_NEEDED = 1;
     private static final long DT_STRTAB = 5;
     private static final long DT_STRSZ = 10;
+    private static final long DT_SONAME = 14;
+    private static final long DT_RPATH = 15;
+    private static final long DT_RUNPATH = 29;
+    private static final long DT_VERDEF = 0x6ffffffcL;
+    private static final long DT_VERDEFNUM = 0x6ffffffdL;
+    private static final long DT_VERNEED = 0x6ffffffeL;
+    private static final long DT_VERNEEDNUM = 0x6fffffffL;
     private static final long DT_FLAGS_1 = 0x6ffffffbL;
+    /** vd_flags of the definition that only repeats the file's own soname. */
+    private static final int VER_FLG_BASE = 1;
     private static final long DF_1_PIE = 0x08000000L;
 
     // Caps: the first two are the Linux kernel's own limits (PATH_MAX, and the 64 KiB it allows for program headers).
@@ -42,6 +51,8 @@ public final class ElfInspector {
     private static final int MAX_DYNAMIC = 1 << 20;
     private static final int MAX_NAME = 4096;
     private static final int MAX_NEEDED = 1024;
+    /** More version entries than any real library has (glibc's libc.so.6 defines about 45). */
+    private static final int MAX_VERSIONS = 4096;
 
     private ElfInspector() {
     }
@@ -51,8 +62,13 @@ public final class ElfInspector {
     }
 
     /** What PT_DYNAMIC says. */
-    private record Dynamic(List<String> needed, long flags1) {
-        static final Dynamic NONE = new Dynamic(List.of(), 0);
+    private record Dynamic(List<String> needed, long flags1, String soname, List<String> runpath,
+                           List<String> rpath, List<VersionNeed> versionNeeds, List<String> versionDefinitions) {
+        static final Dynamic NONE = new Dynamic(List.of(), 0, null, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** Where the dynamic string table lies in the file. */
+    private record StringTable(long offset, long end) {
     }
 
     /**
@@ -62,6 +78,18 @@ public final class ElfInspector {
      * @throws ZeroImageException       when the file cannot be read
      */
     public static ElfInfo inspect(Path file) {
+        return inspect(file, false);
+    }
+
+    /**
+     * Inspects a shared library (or an executable) the way {@link #inspect} does, but accepts shared
+     * libraries and loaders, which have no program interpreter.
+     */
+    public static ElfInfo inspectLibrary(Path file) {
+        return inspect(file, true);
+    }
+
+    private static ElfInfo inspect(Path file, boolean library) {
         if (!Files.exists(file)) {
             throw missing(file);
         }
@@ -75,7 +103,7 @@ public final class ElfInspector {
                     + " point `executable` at a native Linux executable");
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return inspect(new BoundedReader(channel, file));
+            return inspect(new BoundedReader(channel, file), library);
         } catch (NoSuchFileException e) {
             throw missing(file);
         } catch (IOException e) {
@@ -83,7 +111,7 @@ public final class ElfInspector {
         }
     }
 
-    private static ElfInfo inspect(BoundedReader in) throws IOException {
+    private static ElfInfo inspect(BoundedReader in, boolean library) throws IOException {
         Path file = in.file();
         if (in.size() == 0) {
             throw new NotAnExecutableException(file, file + " is an empty file, not an executable:"
@@ -136,12 +164,13 @@ public final class ElfInspector {
         if (dyn != null) {
             dynamic = readDynamic(in, is64, dyn, segments);
         }
-        if (type == ElfInfo.ET_DYN && interpreter == null && isSharedLibrary(entry, dynamic)) {
+        if (!library && type == ElfInfo.ET_DYN && interpreter == null && isSharedLibrary(entry, dynamic)) {
             throw new NotAnExecutableException(file, file + " is an ELF shared library, not an executable:"
                     + " point `executable` at the program that loads it");
         }
         return new ElfInfo(file, elfClass, littleEndian, machine, type, interpreter, dynamic.needed(),
-                type == ElfInfo.ET_DYN);
+                type == ElfInfo.ET_DYN, dynamic.soname(), dynamic.runpath(), dynamic.rpath(),
+                dynamic.versionNeeds(), dynamic.versionDefinitions());
     }
 
     /**
@@ -245,6 +274,13 @@ public final class ElfInspector {
         Long strtab = null;
         long strsz = -1;
         long flags1 = 0;
+        Long soname = null;
+        Long rpath = null;
+        Long runpath = null;
+        Long verneed = null;
+        long verneedNum = 0;
+        Long verdef = null;
+        long verdefNum = 0;
         for (int at = 0; at + entrySize <= table.limit(); at += entrySize) {
             long tag = is64 ? table.getLong(at) : table.getInt(at);
             long value = is64 ? table.getLong(at + 8) : u32(table.getInt(at + 4));
@@ -261,10 +297,26 @@ public final class ElfInspector {
                 strsz = value;
             } else if (tag == DT_FLAGS_1) {
                 flags1 = value;
+            } else if (tag == DT_SONAME) {
+                soname = value;
+            } else if (tag == DT_RPATH) {
+                rpath = value;
+            } else if (tag == DT_RUNPATH) {
+                runpath = value;
+            } else if (tag == DT_VERNEED) {
+                verneed = value;
+            } else if (tag == DT_VERNEEDNUM) {
+                verneedNum = value;
+            } else if (tag == DT_VERDEF) {
+                verdef = value;
+            } else if (tag == DT_VERDEFNUM) {
+                verdefNum = value;
             }
         }
-        if (neededOffsets.isEmpty()) {
-            return new Dynamic(List.of(), flags1);
+        boolean needsStrings = !neededOffsets.isEmpty() || soname != null || rpath != null || runpath != null
+                || verneed != null || verdef != null;
+        if (!needsStrings) {
+            return new Dynamic(List.of(), flags1, null, List.of(), List.of(), List.of(), List.of());
         }
         if (strtab == null) {
             throw in.corrupt("it names needed libraries (DT_NEEDED) but has no string table (DT_STRTAB)");
@@ -280,27 +332,134 @@ public final class ElfInspector {
         if (strsz >= 0 && strsz <= tableEnd - strtabOffset) {
             tableEnd = strtabOffset + strsz;
         }
+        StringTable strings = new StringTable(strtabOffset, tableEnd);
         List<String> needed = new ArrayList<>(neededOffsets.size());
         for (long nameOffset : neededOffsets) {
-            needed.add(readName(in, strtabOffset, tableEnd, nameOffset));
+            needed.add(readString(in, strings, nameOffset, "a needed library name (DT_NEEDED)"));
         }
-        return new Dynamic(needed, flags1);
+        return new Dynamic(needed, flags1,
+                soname == null ? null : readString(in, strings, soname, "the library's own name (DT_SONAME)"),
+                searchPath(runpath == null ? null : readString(in, strings, runpath, "the run path (DT_RUNPATH)")),
+                searchPath(rpath == null ? null : readString(in, strings, rpath, "the run path (DT_RPATH)")),
+                verneed == null ? List.of() : readVersionNeeds(in, segments, strings, verneed, verneedNum),
+                verdef == null ? List.of() : readVersionDefinitions(in, segments, strings, verdef, verdefNum));
     }
 
-    private static String readName(BoundedReader in, long strtabOffset, long tableEnd, long nameOffset)
+    /** A colon-separated search path as its entries; empty entries (the current directory) are dropped. */
+    private static List<String> searchPath(String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        List<String> entries = new ArrayList<>();
+        for (String entry : value.split(":")) {
+            if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /** {@code .gnu.version_r}: Elf_Verneed entries (16 bytes), each with a chain of Elf_Vernaux (16 bytes). */
+    private static List<VersionNeed> readVersionNeeds(BoundedReader in, List<Segment> segments, StringTable strings,
+                                                      long address, long count) throws IOException {
+        checkCount(in, count, "version needs (DT_VERNEEDNUM)");
+        ByteBuffer area = versionArea(in, segments, address, "the version needs (DT_VERNEED)");
+        List<VersionNeed> needs = new ArrayList<>();
+        int at = 0;
+        int total = 0;
+        for (long i = 0; i < count; i++) {
+            requireInArea(in, area, at, 16, "a version need entry");
+            int auxCount = u16(area.getShort(at + 2));
+            long file = u32(area.getInt(at + 4));
+            long aux = u32(area.getInt(at + 8));
+            long next = u32(area.getInt(at + 12));
+            List<String> versions = new ArrayList<>();
+            long auxAt = at + aux;
+            for (int j = 0; j < auxCount; j++) {
+                if (++total > MAX_VERSIONS) {
+                    throw in.corrupt("it lists more than " + MAX_VERSIONS + " needed symbol versions");
+                }
+                requireInArea(in, area, auxAt, 16, "a needed version entry");
+                versions.add(readString(in, strings, u32(area.getInt((int) auxAt + 8)), "a needed version name"));
+                long auxNext = u32(area.getInt((int) auxAt + 12));
+                if (auxNext == 0) {
+                    break;
+                }
+                auxAt += auxNext;
+            }
+            needs.add(new VersionNeed(readString(in, strings, file, "a version need's library name"), versions));
+            if (next == 0) {
+                break;
+            }
+            at += (int) Math.min(next, Integer.MAX_VALUE / 2);
+        }
+        return needs;
+    }
+
+    /** {@code .gnu.version_d}: Elf_Verdef entries (20 bytes), the first Elf_Verdaux (8 bytes) naming each. */
+    private static List<String> readVersionDefinitions(BoundedReader in, List<Segment> segments, StringTable strings,
+                                                       long address, long count) throws IOException {
+        checkCount(in, count, "version definitions (DT_VERDEFNUM)");
+        ByteBuffer area = versionArea(in, segments, address, "the version definitions (DT_VERDEF)");
+        List<String> definitions = new ArrayList<>();
+        int at = 0;
+        for (long i = 0; i < count; i++) {
+            requireInArea(in, area, at, 20, "a version definition entry");
+            int flags = u16(area.getShort(at + 2));
+            int auxCount = u16(area.getShort(at + 6));
+            long aux = u32(area.getInt(at + 12));
+            long next = u32(area.getInt(at + 16));
+            if (auxCount > 0 && (flags & VER_FLG_BASE) == 0) {
+                requireInArea(in, area, at + aux, 8, "a version definition name");
+                definitions.add(readString(in, strings, u32(area.getInt((int) (at + aux))), "a version name"));
+            }
+            if (next == 0) {
+                break;
+            }
+            at += (int) Math.min(next, Integer.MAX_VALUE / 2);
+        }
+        return definitions;
+    }
+
+    private static void checkCount(BoundedReader in, long count, String what) {
+        if (count < 0 || count > MAX_VERSIONS) {
+            throw in.corrupt("it claims " + Long.toUnsignedString(count) + " " + what);
+        }
+    }
+
+    /** The bytes from a version table's address to the end of its segment (at most {@link BoundedReader#MAX_READ}). */
+    private static ByteBuffer versionArea(BoundedReader in, List<Segment> segments, long address, String what)
             throws IOException {
-        if (nameOffset < 0 || nameOffset >= tableEnd - strtabOffset) {
-            throw in.corrupt("a needed library name (DT_NEEDED) at string table offset "
+        Segment load = segmentContaining(segments, address);
+        if (load == null) {
+            throw in.corrupt(what + " at address 0x" + Long.toHexString(address)
+                    + " is not inside any loadable segment");
+        }
+        long offset = load.offset() + (address - load.vaddr());
+        long available = load.offset() + load.fileSize() - offset;
+        return in.read(offset, Math.min(available, BoundedReader.MAX_READ), what);
+    }
+
+    private static void requireInArea(BoundedReader in, ByteBuffer area, long at, int size, String what) {
+        if (at < 0 || at > area.limit() - size) {
+            throw in.corrupt(what + " lies outside its segment");
+        }
+    }
+
+    private static String readString(BoundedReader in, StringTable strings, long nameOffset, String what)
+            throws IOException {
+        if (nameOffset < 0 || nameOffset >= strings.end() - strings.offset()) {
+            throw in.corrupt(what + " at string table offset "
                     + Long.toUnsignedString(nameOffset) + " lies outside the string table");
         }
-        long start = strtabOffset + nameOffset;
-        byte[] name = bytes(in.read(start, Math.min(MAX_NAME, tableEnd - start), "a needed library name"));
+        long start = strings.offset() + nameOffset;
+        byte[] name = bytes(in.read(start, Math.min(MAX_NAME, strings.end() - start), what));
         int end = indexOfNul(name, 0);
         if (end < 0) {
-            throw in.corrupt("a needed library name (DT_NEEDED) at offset " + start + " is not NUL-terminated");
+            throw in.corrupt(what + " at offset " + start + " is not NUL-terminated");
         }
-        if (end == 0) {
-            throw in.corrupt("a needed library name (DT_NEEDED) at offset " + start + " is empty");
+        if (end == 0 && !what.startsWith("the run path")) {
+            throw in.corrupt(what + " at offset " + start + " is empty");
         }
         return new String(name, 0, end, StandardCharsets.UTF_8);
     }

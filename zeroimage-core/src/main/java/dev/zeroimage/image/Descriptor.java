@@ -11,6 +11,19 @@ import java.util.Map;
 public record Descriptor(String mediaType, Digest digest, long size, Platform platform,
                          Map<String, String> annotations) {
 
+    /** Checks the descriptor found at {@code field} (such as {@code layers[2]}) of the document {@code what}. */
+    public static void requireWellFormed(Descriptor descriptor, String what, String field) {
+        if (descriptor == null) {
+            throw Json.badField(what, field, "is null, not a descriptor");
+        }
+        if (descriptor.digest() == null) {
+            throw Json.badField(what, field + ".digest", "is missing or null");
+        }
+        if (descriptor.size() < 0) {
+            throw Json.badField(what, field + ".size", "is negative (" + descriptor.size() + ")");
+        }
+    }
+
     public Descriptor(String mediaType, Digest digest, long size) {
         this(mediaType, digest, size, null, null);
     }

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"created", "author", "architecture", "os", "variant", "config", "rootfs", "history"})
-public final class ImageConfig {
+public final class ImageConfig implements WellFormed {
     /** PATH when neither the base nor the build sets one: the usual Linux search path. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -44,6 +44,30 @@ public final class ImageConfig {
 
     public Platform platform() {
         return new Platform(os, architecture, variant);
+    }
+
+    @Override
+    public void requireWellFormed(String what) {
+        if (rootfs != null && rootfs.diffIds != null) {
+            requireNoNulls(rootfs.diffIds, what, "rootfs.diff_ids");
+        }
+        if (config != null) {
+            requireNoNulls(config.env, what, "config.Env");
+            requireNoNulls(config.entrypoint, what, "config.Entrypoint");
+            requireNoNulls(config.cmd, what, "config.Cmd");
+        }
+        requireNoNulls(history, what, "history");
+    }
+
+    private static void requireNoNulls(List<?> values, String what, String field) {
+        if (values == null) {
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw Json.badField(what, field + "[" + i + "]", "is null");
+            }
+        }
     }
 
     /** The runtime defaults ("config" in the JSON). Capitalised keys, as Docker writes them. */

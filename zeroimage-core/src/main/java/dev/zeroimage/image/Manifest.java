@@ -3,6 +3,8 @@ package dev.zeroimage.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +12,21 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"schemaVersion", "mediaType", "config", "layers", "annotations"})
 public record Manifest(int schemaVersion, String mediaType, Descriptor config, List<Descriptor> layers,
-                       Map<String, String> annotations) {
+                       Map<String, String> annotations) implements WellFormed {
 
     public Manifest {
-        layers = layers == null ? List.of() : List.copyOf(layers);
+        // Null entries are kept (not List.copyOf) so that requireWellFormed can name them.
+        layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
+    }
+
+    /** A missing config is left to the reader, which says that the manifest is not an image's. */
+    @Override
+    public void requireWellFormed(String what) {
+        if (config != null) {
+            Descriptor.requireWellFormed(config, what, "config");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Descriptor.requireWellFormed(layers.get(i), what, "layers[" + i + "]");
+        }
     }
 }

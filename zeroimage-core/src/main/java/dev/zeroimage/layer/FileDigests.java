@@ -2,12 +2,9 @@ package dev.zeroimage.layer;
 
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
-import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.FileIdentity;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,15 +23,8 @@ final class FileDigests {
 
     /** The digest if this exact file was hashed before, without reading it. */
     Optional<Digest> known(Path file) throws IOException {
-        Path memo = memoPath(file);
-        if (Files.isRegularFile(memo)) {
-            try {
-                return Optional.of(Digest.parse(Files.readString(memo, StandardCharsets.UTF_8).trim()));
-            } catch (RuntimeException e) {
-                // A damaged memo is only a lost shortcut.
-            }
-        }
-        return Optional.empty();
+        // A damaged memo is only a lost shortcut.
+        return store.readDigestRecord(memoPath(file));
     }
 
     /**
@@ -42,10 +32,10 @@ final class FileDigests {
      * with {@link #memoPath} before the file was read, so a change during the read is never recorded.
      */
     void remember(Path memo, Digest digest) throws IOException {
-        AtomicFiles.write(memo, digest.toString().getBytes(StandardCharsets.UTF_8));
+        store.writeRecord(memo, digest.toString());
     }
 
     Path memoPath(Path file) throws IOException {
-        return store.metadataPath("file-digests", FileIdentity.of(file).hex());
+        return store.layout().fileDigestRecord(FileIdentity.of(file).hex());
     }
 }

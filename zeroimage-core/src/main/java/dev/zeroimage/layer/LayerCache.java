@@ -10,6 +10,7 @@ import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,24 +68,29 @@ final class LayerCache {
     }
 
     Optional<Layer> lookup(String key) throws IOException {
-        Path record = store.metadataPath("layers", key);
-        if (!Files.isRegularFile(record)) {
+        Path record = store.layout().layerRecord(key);
+        Optional<String> text = store.readRecord(record);
+        if (text.isEmpty()) {
             return Optional.empty();
         }
         try {
-            CachedLayer cached = Json.read(Files.readAllBytes(record), CachedLayer.class, "layer cache entry " + record);
+            CachedLayer cached = Json.read(text.get().getBytes(StandardCharsets.UTF_8), CachedLayer.class,
+                    "layer cache entry " + record);
             Path blob = store.path(cached.descriptor().digest());
             if (Files.isRegularFile(blob) && Files.size(blob) == cached.descriptor().size()) {
                 return Optional.of(new Layer(cached.descriptor(), cached.diffId(), blob));
             }
         } catch (RuntimeException e) {
-            // A damaged entry is a miss; the layer is rebuilt and the entry rewritten.
+            // A damaged entry (garbage, a record without a descriptor) is a miss; the layer is rebuilt
+            // and the entry rewritten. A blob of the right size is trusted here and verified when it is
+            // copied into an archive or pushed.
         }
         return Optional.empty();
     }
 
     void record(String key, Layer layer) throws IOException {
-        AtomicFiles.write(store.metadataPath("layers", key), Json.toBytes(new CachedLayer(layer.descriptor(), layer.diffId())));
+        store.writeRecord(store.layout().layerRecord(key),
+                new String(Json.toBytes(new CachedLayer(layer.descriptor(), layer.diffId())), StandardCharsets.UTF_8));
     }
 
     record CachedLayer(Descriptor descriptor, Digest diffId) {

@@ -1,6 +1,7 @@
 package dev.zeroimage.layer;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.util.FileKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,12 @@ public final class LayerContents {
             }
             if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                 return LayerEntry.directory(imagePath, DEFAULT_DIRECTORY_MODE);
+            }
+            if (FileKind.isSpecial(path)) {
+                // Reading a FIFO or a device would block the build forever or never end.
+                throw new ZeroImageException("extraFiles: " + path + " is " + FileKind.describe(path) + ", which"
+                        + " cannot be put into an image: remove it from the source directory (only regular files,"
+                        + " directories and symbolic links are copied)");
             }
             int mode = fileMode != null ? fileMode : (Files.isExecutable(path) ? 0755 : 0644);
             return LayerEntry.file(imagePath, path, mode);

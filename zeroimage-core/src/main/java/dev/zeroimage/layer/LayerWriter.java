@@ -7,6 +7,7 @@ import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.HashingOutputStream;
 import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.ProgressOutputStream;
+import dev.zeroimage.util.TempFile;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -69,12 +70,10 @@ public final class LayerWriter {
 
     private Layer writeUncached(LayerContents contents, Map<Path, Digest> sourceDigests) throws IOException {
         Progress.Tracker tracker = progress.start("Compressing layer (" + compression + ")", inputSize(contents));
-        Path temp = store.newTempFile();
-        boolean committed = false;
-        try {
+        try (TempFile temp = store.newTempFile()) {
             HashingOutputStream compressed;
             HashingOutputStream uncompressed;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
+            try (OutputStream file = new BufferedOutputStream(temp.output(), 256 * 1024)) {
                 compressed = new HashingOutputStream(file);
                 // Closed on failure too: the parallel compressor's threads must not outlive the build.
                 try (OutputStream compressor = compression.compress(compressed)) {
@@ -85,12 +84,7 @@ public final class LayerWriter {
             tracker.finish();
             Descriptor descriptor = new Descriptor(compression.layerMediaType(), compressed.digest(), compressed.count());
             Path blob = store.commit(temp, descriptor.digest());
-            committed = true;
             return new Layer(descriptor, uncompressed.digest(), blob);
-        } finally {
-            if (!committed) {
-                Files.deleteIfExists(temp);
-            }
         }
     }
 

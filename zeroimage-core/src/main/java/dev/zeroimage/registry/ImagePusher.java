@@ -1,6 +1,7 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
@@ -71,6 +72,8 @@ public final class ImagePusher {
                         + " registry " + target.registry() + " does not have it: rebuild the image and push again");
             }
             log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
+            // A damaged cache file must fail here, naming itself, not as a registry's digest error.
+            BlobStore.verify(layer.blob(), descriptor);
             client.uploadBlob(repository, descriptor, layer.blob(), scopes);
             uploaded++;
         }

@@ -1,29 +1,35 @@
 package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpRequestFactory;
-import com.google.api.client.http.HttpResponse;
-import com.google.api.client.http.UrlEncodedContent;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.auth.Credential;
 import dev.zeroimage.image.Json;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Answers registry challenges: Basic with the credential, Bearer by fetching a token for the request's
  * scopes from the realm (anonymously when there is no credential). Tokens are cached per scope set.
  */
 final class RegistryAuthenticator {
+    private static final int MAX_TOKEN_ANSWER = 1024 * 1024;
+
+    /** Sends one request to a token server (following its redirects) and returns the answer. */
+    @FunctionalInterface
+    interface TokenServer {
+        Response send(String method, URI uri, String authorization, RequestBody body) throws IOException;
+    }
+
     private final String registry;
     private final Credential credential;
     private final TokenCache tokens = new TokenCache(Clock.systemUTC());
@@ -48,7 +54,7 @@ final class RegistryAuthenticator {
     }
 
     /** Handles a 401: remembers the challenge and, for Bearer, fetches a fresh token for the scopes. */
-    void onUnauthorized(String wwwAuthenticate, List<String> scopes, HttpRequestFactory factory) throws IOException {
+    void onUnauthorized(String wwwAuthenticate, List<String> scopes, TokenServer server) throws IOException {
         AuthChallenge parsed = AuthChallenge.parse(wwwAuthenticate);
         if (parsed == null || !(parsed.isBasic() || parsed.isBearer())) {
             throw new ZeroImageException("Registry " + registry + " asks for authentication with an unsupported"
@@ -63,66 +69,86 @@ final class RegistryAuthenticator {
         }
         String scopeKey = String.join(" ", scopes);
         tokens.invalidate(scopeKey);
-        fetchToken(parsed, scopes, scopeKey, factory);
+        fetchToken(parsed, scopes, scopeKey, server);
     }
 
-    private void fetchToken(AuthChallenge bearer, List<String> scopes, String scopeKey, HttpRequestFactory factory)
+    private void fetchToken(AuthChallenge bearer, List<String> scopes, String scopeKey, TokenServer server)
             throws IOException {
         if (bearer.realm() == null) {
             throw new ZeroImageException("Registry " + registry + " sent a Bearer challenge without a realm");
         }
-        GenericUrl url = new GenericUrl(bearer.realm());
-        if (bearer.service() != null) {
-            url.set("service", bearer.service());
+        if (!bearer.realm().trim().toLowerCase(java.util.Locale.ROOT).matches("https?://.*")) {
+            throw new ZeroImageException("Registry " + registry + " sent a Bearer challenge whose token realm is not"
+                    + " an absolute http(s) URL ('" + Urls.redact(bearer.realm()) + "'): refusing to follow it");
         }
-        if (!scopes.isEmpty()) {
-            url.set("scope", scopes);
-        }
-        HttpRequest request;
+        URI realm = Urls.resolveHttp(URI.create("https://localhost/"), bearer.realm(),
+                "a Bearer challenge whose token realm", registry);
+        String where = "The token server " + Urls.redact(realm) + " of registry " + registry;
+        Response response;
         if (credential != null && credential.identityToken() != null) {
             // Docker's identity token is an OAuth2 refresh token: exchange it with a POST.
-            Map<String, Object> form = new LinkedHashMap<>();
+            Map<String, String> form = new LinkedHashMap<>();
             form.put("grant_type", "refresh_token");
             form.put("refresh_token", credential.identityToken());
             form.put("service", bearer.service());
             form.put("scope", String.join(" ", scopes));
             form.put("client_id", "zeroimage");
-            request = factory.buildPostRequest(new GenericUrl(bearer.realm()), new UrlEncodedContent(form));
+            String encoded = form.entrySet().stream().filter(entry -> entry.getValue() != null)
+                    .map(entry -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
+                    .collect(Collectors.joining("&"));
+            response = send(server, where, "POST", realm, null, RequestBody.bytes(
+                    "application/x-www-form-urlencoded", encoded.getBytes(StandardCharsets.UTF_8)));
         } else {
-            request = factory.buildGetRequest(url);
-            if (credential != null) {
-                request.getHeaders().setAuthorization(basicHeader());
+            List<String> query = new ArrayList<>();
+            if (bearer.service() != null) {
+                query.add("service=" + encode(bearer.service()));
             }
+            scopes.forEach(scope -> query.add("scope=" + encode(scope)));
+            URI url = query.isEmpty() ? realm : URI.create(realm + (realm.getRawQuery() == null ? "?" : "&")
+                    + String.join("&", query));
+            response = send(server, where, "GET", url, credential == null ? null : basicHeader(), null);
         }
-        request.setThrowExceptionOnExecuteError(false);
-        request.setFollowRedirects(true);
-        HttpResponse response = request.execute();
-        try {
-            int status = response.getStatusCode();
+        try (response) {
+            int status = response.status();
             if (status == 401 || status == 403) {
                 throw unauthorized("the token service " + bearer.realm() + " refused the "
                         + (credential == null ? "anonymous request" : "credentials") + " (HTTP " + status + ")");
             }
             if (status / 100 != 2) {
-                throw new ZeroImageException("The token service " + bearer.realm() + " of registry " + registry
-                        + " answered HTTP " + status);
+                throw new ZeroImageException(where + " answered HTTP " + status);
             }
             JsonNode body;
-            try (InputStream in = response.getContent()) {
-                body = Json.mapper().readTree(in.readNBytes(1024 * 1024));
+            try {
+                body = Json.mapper().readTree(response.body());
+            } catch (IOException | RuntimeException e) {
+                throw new ZeroImageException(where + " answered non-JSON (HTTP " + status + ", "
+                        + (response.contentType() == null ? "no content type" : response.contentType())
+                        + "): check the realm, or the proxy in front of it");
+            }
+            if (response.body().length >= MAX_TOKEN_ANSWER) {
+                throw new ZeroImageException(where + " answered more than " + MAX_TOKEN_ANSWER + " bytes: refusing it");
             }
             String token = text(body, "token");
             if (token == null) {
                 token = text(body, "access_token");
             }
             if (token == null) {
-                throw new ZeroImageException("The token service " + bearer.realm() + " of registry " + registry
-                        + " answered without a token");
+                throw new ZeroImageException(where + " answered without a token");
             }
-            long expiresIn = body.hasNonNull("expires_in") ? body.get("expires_in").asLong(60) : 60;
+            JsonNode expires = body.get("expires_in");
+            long expiresIn = expires != null && expires.canConvertToLong() ? expires.asLong(60) : 60;
             tokens.put(scopeKey, token, expiresIn);
-        } finally {
-            response.disconnect();
+        }
+    }
+
+    private static Response send(TokenServer server, String where, String method, URI uri, String authorization,
+                                 RequestBody body) throws IOException {
+        try {
+            return server.send(method, uri, authorization, body);
+        } catch (ZeroImageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ZeroImageException(where + " could not be reached: " + Urls.describe(e), e);
         }
     }
 
@@ -141,8 +167,12 @@ final class RegistryAuthenticator {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private static String text(JsonNode node, String field) {
-        return node != null && node.hasNonNull(field) && !node.get(field).asText().isEmpty()
-                ? node.get(field).asText() : null;
+        return node != null && node.isObject() && node.hasNonNull(field) && node.get(field).isTextual()
+                && !node.get(field).asText().isEmpty() ? node.get(field).asText() : null;
     }
 }

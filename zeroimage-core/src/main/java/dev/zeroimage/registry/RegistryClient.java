@@ -1,12 +1,6 @@
 package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.api.client.http.ByteArrayContent;
-import com.google.api.client.http.GenericUrl;
-import com.google.api.client.http.HttpContent;
-import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpRequestFactory;
-import com.google.api.client.http.HttpResponse;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.auth.Credential;
 import dev.zeroimage.image.Descriptor;
@@ -22,27 +16,35 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 
 /**
  * A client of one registry's OCI Distribution API: manifests and blobs, with authentication,
- * bounded retries (connection errors, 5xx, 429 with Retry-After) and redirects that never carry
- * credentials to another host.
+ * bounded retries (connection errors, timeouts, 5xx, 429 with Retry-After) and redirects that never
+ * carry credentials to another host.
  */
 public final class RegistryClient {
     static final String MANIFEST_ACCEPT = String.join(", ", MediaType.OCI_INDEX, MediaType.OCI_MANIFEST,
             MediaType.DOCKER_MANIFEST_LIST, MediaType.DOCKER_MANIFEST);
     private static final int MAX_MANIFEST_SIZE = 8 * 1024 * 1024;
+    private static final int MAX_SMALL_ANSWER = 1024 * 1024;
     private static final int MAX_REDIRECTS = 5;
+    /** Bodies larger than this are uploads: their limit is "no progress for httpTimeout", not a deadline. */
+    private static final long LARGE_BODY = 256 * 1024;
 
     private final String registry;
     private final String apiHost;
     private final RegistryOptions options;
+    private final RetryPolicy retries;
     private final RegistryAuthenticator authenticator;
     private volatile String scheme;
 
@@ -50,6 +52,7 @@ public final class RegistryClient {
         this.registry = registry;
         this.apiHost = apiHost;
         this.options = options;
+        this.retries = RetryPolicy.of(options);
         Credential credential = options.credentials().find(registry).orElse(null);
         this.authenticator = new RegistryAuthenticator(registry, credential);
         this.scheme = "https";
@@ -64,15 +67,11 @@ public final class RegistryClient {
     }
 
     public ManifestResponse fetchManifest(String repository, String reference) throws IOException {
-        HttpResponse response = send(new Call("GET", "/v2/" + repository + "/manifests/" + reference,
+        try (Response response = send(new Call("GET", "/v2/" + repository + "/manifests/" + reference,
                 List.of(pullScope(repository)), "manifest " + repository + ":" + reference)
-                .accept(MANIFEST_ACCEPT));
-        try {
+                .accept(MANIFEST_ACCEPT).maxBody(MAX_MANIFEST_SIZE + 1))) {
             requireSuccess(response, "get the manifest of " + repository + ":" + reference, repository);
-            byte[] content;
-            try (InputStream in = response.getContent()) {
-                content = in.readNBytes(MAX_MANIFEST_SIZE + 1);
-            }
+            byte[] content = response.body();
             if (content.length > MAX_MANIFEST_SIZE) {
                 throw new ZeroImageException("The manifest of " + repository + ":" + reference + " on " + registry
                         + " is larger than " + MAX_MANIFEST_SIZE + " bytes: refusing it");
@@ -83,44 +82,71 @@ public final class RegistryClient {
                 throw new ZeroImageException("The manifest of " + repository + "@" + reference + " from " + registry
                         + " does not match its digest (expected " + expected + ", got " + actual + ")");
             }
-            String contentType = response.getContentType() == null ? null
-                    : response.getContentType().split(";")[0].trim();
-            return new ManifestResponse(content, contentType, actual);
-        } finally {
-            response.disconnect();
+            return new ManifestResponse(content, response.contentType(), actual);
         }
     }
 
     /** Like {@link #fetchManifest}, but empty when the registry has no such tag or digest (404). */
     public java.util.Optional<ManifestResponse> findManifest(String repository, String reference, List<String> scopes)
             throws IOException {
-        HttpResponse response = send(new Call("HEAD", "/v2/" + repository + "/manifests/" + reference, scopes,
-                "manifest " + repository + ":" + reference).accept(MANIFEST_ACCEPT));
-        try {
-            if (response.getStatusCode() == 404) {
+        try (Response response = send(new Call("HEAD", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).accept(MANIFEST_ACCEPT))) {
+            if (response.status() == 404) {
                 return java.util.Optional.empty();
             }
             requireSuccess(response, "check the manifest " + repository + ":" + reference, repository);
-        } finally {
-            response.disconnect();
         }
         return java.util.Optional.of(fetchManifest(repository, reference));
     }
 
     /** Opens a blob's bytes (not yet verified: the caller hashes them while storing). */
     public InputStream openBlob(String repository, Descriptor descriptor) throws IOException {
-        HttpResponse response = send(new Call("GET", "/v2/" + repository + "/blobs/" + descriptor.digest(),
-                List.of(pullScope(repository)), "blob " + descriptor.digest()).rawContent());
-        requireSuccess(response, "download blob " + descriptor.digest(), repository);
+        Response response = send(new Call("GET", "/v2/" + repository + "/blobs/" + descriptor.digest(),
+                List.of(pullScope(repository)), "blob " + descriptor.digest()).stream());
+        try {
+            requireSuccess(response, "download blob " + descriptor.digest(), repository);
+        } catch (RuntimeException e) {
+            response.close();
+            throw e;
+        }
         Progress.Tracker tracker = options.progress().start("Downloading " + descriptor.digest().shortHex(),
                 descriptor.size());
-        return new FilterInputStream(new ProgressInputStream(response.getContent(), tracker)) {
+        String what = "Downloading blob " + descriptor.digest() + " from registry " + registry + "/" + repository;
+        return new FilterInputStream(new ProgressInputStream(response.stream(), tracker)) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                try {
+                    int b = super.read();
+                    read += b < 0 ? 0 : 1;
+                    return b;
+                } catch (IOException e) {
+                    throw brokeOff(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    int n = super.read(buffer, offset, length);
+                    read += Math.max(n, 0);
+                    return n;
+                } catch (IOException e) {
+                    throw brokeOff(e);
+                }
+            }
+
+            private IOException brokeOff(IOException e) {
+                return new IOException(what + " broke off after " + read + " bytes: " + Urls.describe(e), e);
+            }
+
             @Override
             public void close() throws IOException {
                 try {
                     super.close();
                 } finally {
-                    response.disconnect();
+                    response.close();
                 }
             }
         };
@@ -128,36 +154,30 @@ public final class RegistryClient {
 
     /** True when the repository already has the blob (HEAD). */
     public boolean hasBlob(String repository, Digest digest, List<String> scopes) throws IOException {
-        HttpResponse response = send(new Call("HEAD", "/v2/" + repository + "/blobs/" + digest, scopes,
-                "blob " + digest));
-        try {
-            if (response.getStatusCode() == 404) {
+        try (Response response = send(new Call("HEAD", "/v2/" + repository + "/blobs/" + digest, scopes,
+                "blob " + digest))) {
+            if (response.status() == 404) {
                 return false;
             }
             requireSuccess(response, "check blob " + digest, repository);
             return true;
-        } finally {
-            response.disconnect();
         }
     }
 
     /** Asks the registry to link a blob from another repository; false when it opened an upload instead. */
     public boolean mountBlob(String repository, Digest digest, String fromRepository, List<String> scopes)
             throws IOException {
-        HttpResponse response = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/?mount=" + digest
-                + "&from=" + fromRepository, scopes, "mount of " + digest).content(new ByteArrayContent(null, new byte[0])));
-        try {
-            if (response.getStatusCode() == 201) {
+        try (Response response = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/?mount=" + digest
+                + "&from=" + fromRepository, scopes, "mount of " + digest).body(RequestBody.EMPTY))) {
+            if (response.status() == 201) {
                 return true;
             }
-            if (response.getStatusCode() == 202) {
+            if (response.status() == 202) {
                 // Not mountable here; the session it opened is abandoned (the registry expires it).
                 return false;
             }
             requireSuccess(response, "mount blob " + digest + " from " + fromRepository, repository);
             return false;
-        } finally {
-            response.disconnect();
         }
     }
 
@@ -178,7 +198,7 @@ public final class RegistryClient {
     public void uploadBlob(String repository, Descriptor descriptor, byte[] content, List<String> scopes)
             throws IOException {
         String location = startUpload(repository, descriptor, scopes);
-        if (!putBlob(repository, descriptor, location, new ByteArrayContent("application/octet-stream", content),
+        if (!putBlob(repository, descriptor, location, RequestBody.bytes("application/octet-stream", content),
                 scopes)) {
             throw new ZeroImageException("Registry " + registry + " refused the " + content.length
                     + "-byte blob " + descriptor.digest() + " as too large (HTTP 413)");
@@ -187,35 +207,33 @@ public final class RegistryClient {
 
     /** POST …/blobs/uploads/: opens an upload session; returns its absolute location. */
     private String startUpload(String repository, Descriptor descriptor, List<String> scopes) throws IOException {
-        HttpResponse start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes,
-                "upload of " + descriptor.digest()).content(new ByteArrayContent(null, new byte[0])));
-        try {
-            if (start.getStatusCode() != 202) {
+        try (Response start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes,
+                "upload of " + descriptor.digest()).body(RequestBody.EMPTY))) {
+            if (start.status() != 202) {
                 requireSuccess(start, "start the upload of " + descriptor.digest(), repository);
                 throw failure(start, "start the upload of " + descriptor.digest(), repository);
             }
             return uploadLocation(start, descriptor);
-        } finally {
-            start.disconnect();
         }
     }
 
-    private String uploadLocation(HttpResponse response, Descriptor descriptor) {
-        String location = response.getHeaders().getLocation();
+    private String uploadLocation(Response response, Descriptor descriptor) {
+        String location = response.header("Location");
         if (location == null) {
             throw new ZeroImageException("Registry " + registry + " answered the upload of " + descriptor.digest()
                     + " without a Location header");
         }
-        return URI.create(baseUrl() + "/").resolve(location).toString();
+        return Urls.resolveHttp(response.uri(), location, "a Location header for the upload of "
+                + descriptor.digest(), registry).toString();
     }
 
     /** PUT {@code location}?digest=…: ends the session. False when the registry refused the body as too large. */
-    private boolean putBlob(String repository, Descriptor descriptor, String location, HttpContent content,
+    private boolean putBlob(String repository, Descriptor descriptor, String location, RequestBody content,
                             List<String> scopes) throws IOException {
         String target = location + (location.contains("?") ? "&" : "?") + "digest=" + descriptor.digest();
-        HttpResponse put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).content(content));
-        try {
-            int status = put.getStatusCode();
+        try (Response put = send(new Call("PUT", target, scopes, "upload of " + descriptor.digest()).body(content)
+                .closeMeansTooLarge())) {
+            int status = put.status();
             if (status == 413) {
                 return false;
             }
@@ -235,15 +253,13 @@ public final class RegistryClient {
                         + " under another digest (" + returned + "): the upload was corrupted");
             }
             return true;
-        } finally {
-            put.disconnect();
         }
     }
 
     /**
      * The chunked upload of the distribution spec: PATCH ranges of the file, each to the Location the
-     * previous answer gave, then PUT with the digest. Starts with 8 MiB chunks (or the registry's
-     * OCI-Chunk-Min-Length) and halves them, in a new session, while the registry answers 413.
+     * previous answer gave, then PUT with the digest. Starts with 8 MiB chunks and halves them, in a new
+     * session, while the registry answers 413.
      */
     private final class ChunkedUpload {
         private static final long FIRST_CHUNK = 8L * 1024 * 1024;
@@ -265,14 +281,15 @@ public final class RegistryClient {
                 String location = startUpload(repository, descriptor, scopes);
                 location = patchAll(location, chunk);
                 if (location != null) {
-                    if (!putBlob(repository, descriptor, location, new ByteArrayContent(null, new byte[0]), scopes)) {
+                    if (!putBlob(repository, descriptor, location, RequestBody.EMPTY, scopes)) {
                         break;
                     }
                     return;
                 }
             }
             throw new ZeroImageException("Registry " + registry + " refused blob " + descriptor.digest()
-                    + " as too large (HTTP 413), whole and in chunks down to " + SMALLEST_CHUNK / 1024
+                    + " as too large (HTTP 413, or closing the connection while it was sent), whole and in chunks"
+                    + " down to " + SMALLEST_CHUNK / 1024
                     + " KiB: raise the body size limit of the registry or of the proxy in front of it");
         }
 
@@ -281,19 +298,16 @@ public final class RegistryClient {
             long size = Files.size(file);
             for (long offset = 0; offset < size; offset += chunk) {
                 long length = Math.min(chunk, size - offset);
-                HttpResponse patch = send(new Call("PATCH", location, scopes, "upload of " + descriptor.digest())
-                        .content(new FileBody(file, offset, length, () -> Progress.NONE.start("chunk", length)))
-                        .header("Content-Range", offset + "-" + (offset + length - 1)));
-                try {
-                    if (patch.getStatusCode() == 413) {
+                try (Response patch = send(new Call("PATCH", location, scopes, "upload of " + descriptor.digest())
+                        .body(new FileBody(file, offset, length, () -> Progress.NONE.start("chunk", length)))
+                        .header("Content-Range", offset + "-" + (offset + length - 1)).closeMeansTooLarge())) {
+                    if (patch.status() == 413) {
                         return null;
                     }
-                    if (patch.getStatusCode() != 202) {
+                    if (patch.status() != 202) {
                         requireSuccess(patch, "upload a chunk of blob " + descriptor.digest(), repository);
                     }
                     location = uploadLocation(patch, descriptor);
-                } finally {
-                    patch.disconnect();
                 }
             }
             return location;
@@ -311,14 +325,11 @@ public final class RegistryClient {
     /** Puts a manifest under a tag or digest; returns the digest the registry reports. */
     public Digest putManifest(String repository, String reference, byte[] manifest, String mediaType,
                               List<String> scopes) throws IOException {
-        HttpResponse response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
-                "manifest " + repository + ":" + reference).content(new ByteArrayContent(mediaType, manifest)));
-        try {
+        try (Response response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).body(RequestBody.bytes(mediaType, manifest)))) {
             requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
             Digest returned = headerDigest(response);
             return returned != null ? returned : Digest.sha256(manifest);
-        } finally {
-            response.disconnect();
         }
     }
 
@@ -331,27 +342,45 @@ public final class RegistryClient {
 
     public ReferrerPut putReferrerManifest(String repository, String reference, byte[] manifest, String mediaType,
                                            List<String> scopes) throws IOException {
-        HttpResponse response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
-                "manifest " + repository + ":" + reference).content(new ByteArrayContent(mediaType, manifest)));
-        try {
+        try (Response response = send(new Call("PUT", "/v2/" + repository + "/manifests/" + reference, scopes,
+                "manifest " + repository + ":" + reference).body(RequestBody.bytes(mediaType, manifest)))) {
             requireSuccess(response, "push the manifest " + repository + ":" + reference, repository);
             Digest returned = headerDigest(response);
-            String subject = response.getHeaders().getFirstHeaderStringValue("OCI-Subject");
+            String subject = response.header("OCI-Subject");
             return new ReferrerPut(returned != null ? returned : Digest.sha256(manifest),
                     subject != null && !subject.isBlank());
-        } finally {
-            response.disconnect();
         }
     }
 
     /** Checks that the registry answers and accepts the credential (GET /v2/). */
     public void checkLogin() throws IOException {
-        HttpResponse response = send(new Call("GET", "/v2/", List.of(), "login check"));
-        try {
+        try (Response response = send(new Call("GET", "/v2/", List.of(), "login check"))) {
             requireSuccess(response, "log in", null);
-        } finally {
-            response.disconnect();
         }
+    }
+
+    /**
+     * Opens a blob upload and cancels it at once (DELETE on its Location): proves push access without
+     * storing anything. Returns the POST's status, 202 when pushing is allowed.
+     */
+    public int tryUpload(String repository) throws IOException {
+        List<String> scopes = List.of(pushScope(repository));
+        int status;
+        String location;
+        try (Response start = send(new Call("POST", "/v2/" + repository + "/blobs/uploads/", scopes, "push check")
+                .body(RequestBody.EMPTY))) {
+            status = start.status();
+            location = start.header("Location");
+        }
+        if (status == 202 && location != null) {
+            try (Response ignored = send(new Call("DELETE", URI.create(baseUrl() + "/").resolve(location).toString(),
+                    scopes, "cancel of the push check"))) {
+                // Best effort: distribution 2.8 answers 401 when the token lacks delete; the session then expires.
+            } catch (IOException | ZeroImageException e) {
+                // The answer to the POST already decided.
+            }
+        }
+        return status;
     }
 
     public static String pullScope(String repository) {
@@ -371,8 +400,10 @@ public final class RegistryClient {
         final List<String> scopes;
         final String what;
         String accept;
-        HttpContent content;
-        boolean raw;
+        RequestBody body;
+        boolean stream;
+        boolean closeMeansTooLarge;
+        int maxBody = MAX_SMALL_ANSWER;
         final Map<String, String> headers = new LinkedHashMap<>();
 
         Call(String method, String target, List<String> scopes, String what) {
@@ -387,8 +418,8 @@ public final class RegistryClient {
             return this;
         }
 
-        Call content(HttpContent value) {
-            content = value;
+        Call body(RequestBody value) {
+            body = value;
             return this;
         }
 
@@ -397,8 +428,22 @@ public final class RegistryClient {
             return this;
         }
 
-        Call rawContent() {
-            raw = true;
+        Call stream() {
+            stream = true;
+            return this;
+        }
+
+        /**
+         * A large body whose connection breaks before all of it was sent counts as refused (413): proxies
+         * with a body size limit answer 413 at once and close, and that answer is often lost to the reset.
+         */
+        Call closeMeansTooLarge() {
+            closeMeansTooLarge = true;
+            return this;
+        }
+
+        Call maxBody(int value) {
+            maxBody = value;
             return this;
         }
     }
@@ -407,141 +452,224 @@ public final class RegistryClient {
         return scheme + "://" + apiHost;
     }
 
-    private HttpResponse send(Call call) throws IOException {
+    private URI uri(String url) {
+        try {
+            return new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new ZeroImageException("Registry " + registry + ": cannot form a valid URL for the request ('"
+                    + Urls.redact(url) + "'): check the image reference");
+        }
+    }
+
+    private Response send(Call call) throws IOException {
         if (options.offline()) {
             throw new ZeroImageException("Cannot reach registry " + registry + " for the " + call.what
                     + ": Maven is offline (-o). Drop -o (a base image that was pulled once is then cached).");
         }
         boolean retriedAuth = false;
         int attempt = 0;
-        String url = call.target.startsWith("http") ? call.target : baseUrl() + call.target;
+        long started = System.nanoTime();
+        URI url = uri(call.target.startsWith("http") ? call.target : baseUrl() + call.target);
         int redirects = 0;
         // An upload Location may point elsewhere (storage front ends): credentials stay with the registry.
-        boolean sameHost = hostOf(url).equals(hostOf(baseUrl()));
+        boolean sameHost = Urls.hostAndPort(url).equals(Urls.hostAndPort(uri(baseUrl())));
         while (true) {
             attempt++;
-            HttpResponse response;
+            Response response;
+            Activity upload = call.body != null && call.body.length() > LARGE_BODY ? new Activity() : null;
             try {
-                response = execute(call, url, sameHost);
+                response = execute(call, url, sameHost, upload);
             } catch (IOException e) {
+                if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
                 if (options.isInsecure(registry) && scheme.equals("https") && sameHost) {
                     // An insecure registry that does not speak TLS (directly or through a proxy's CONNECT):
                     // fall back to plain HTTP, as Docker does.
                     scheme = "http";
-                    url = url.replaceFirst("^https://", "http://");
+                    url = uri(url.toString().replaceFirst("^https://", "http://"));
                     attempt--;
                     continue;
                 }
-                if (e instanceof SSLException) {
-                    throw new ZeroImageException("TLS with registry " + registry + " failed: " + e.getMessage()
+                if (call.closeMeansTooLarge && upload != null && !upload.isBodySent()
+                        && !(e instanceof java.net.http.HttpTimeoutException)) {
+                    return Response.local(413, url);
+                }
+                if (isUnknownHost(e)) {
+                    throw new ZeroImageException("Cannot reach registry " + registry + " for the " + call.what
+                            + ": unknown host " + url.getHost() + ". Check the registry name (and the network/DNS).", e);
+                }
+                if (isTls(e)) {
+                    throw new ZeroImageException("TLS with registry " + registry + " failed: " + Urls.describe(e)
                             + ". If it uses a private CA, add its certificate to caCertificates; if it is a test"
                             + " registry, list it in insecureRegistries.", e);
                 }
-                if (attempt < options.maxAttempts()) {
-                    sleep(backoff(attempt, null));
+                String reason = Urls.describe(e);
+                Duration wait = retries.backoff(attempt);
+                if (retries.allowsAnother(attempt, elapsed(started), wait, options.httpTimeout())) {
+                    warnRetry(call, reason, wait, attempt);
+                    sleep(wait);
                     continue;
                 }
-                throw new ZeroImageException("Cannot reach registry " + registry + " (" + url + ") for the "
-                        + call.what + " after " + attempt + " attempts: " + e, e);
+                throw new ZeroImageException("Cannot reach registry " + registry + " (" + Urls.redact(url) + ") for the "
+                        + call.what + " after " + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + reason, e);
             }
-            int status = response.getStatusCode();
+            int status = response.status();
             if (status == 401 && !retriedAuth && sameHost) {
-                String challenge = response.getHeaders().getAuthenticate();
-                response.disconnect();
-                authenticator.onUnauthorized(challenge, call.scopes, requestFactory());
+                String challenge = response.header("WWW-Authenticate");
+                response.close();
+                authenticator.onUnauthorized(challenge, call.scopes, this::sendToTokenServer);
                 retriedAuth = true;
                 attempt--;
                 continue;
             }
-            if (status >= 300 && status < 400 && status != 304 && response.getHeaders().getLocation() != null
-                    && redirects < MAX_REDIRECTS) {
-                String location = response.getHeaders().getLocation();
-                response.disconnect();
-                String next = URI.create(url).resolve(location).toString();
-                sameHost = sameHost && hostOf(next).equals(hostOf(url));
+            String location = response.header("Location");
+            if (status >= 300 && status < 400 && status != 304 && location != null && redirects < MAX_REDIRECTS) {
+                response.close();
+                URI next = Urls.resolveHttp(url, location, "a redirect (HTTP " + status + ") for the " + call.what,
+                        registry);
+                sameHost = sameHost && Urls.hostAndPort(next).equals(Urls.hostAndPort(url));
                 url = next;
                 redirects++;
                 attempt--;
                 continue;
             }
-            if ((status == 429 || status >= 500) && attempt < options.maxAttempts()) {
-                String retryAfter = response.getHeaders().getRetryAfter();
-                response.disconnect();
-                sleep(backoff(attempt, retryAfter));
-                continue;
+            if (status == 429 || status >= 500) {
+                Duration asked = RetryPolicy.retryAfter(response.header("Retry-After"), ZonedDateTime.now());
+                if (asked != null && asked.compareTo(retries.maxRetryAfter()) > 0) {
+                    response.close();
+                    throw new ZeroImageException("Registry " + registry + " answered HTTP " + status + " for the "
+                            + call.what + " and asks to retry after " + asked.toSeconds() + " s (Retry-After), longer"
+                            + " than the " + retries.maxRetryAfter().toSeconds() + " s zeroimage waits: try again later");
+                }
+                Duration wait = asked != null ? asked : retries.backoff(attempt);
+                boolean again = asked != null ? retries.allowsAnotherAfterRetryAfter(attempt)
+                        : retries.allowsAnother(attempt, elapsed(started), wait, options.httpTimeout());
+                if (again) {
+                    response.close();
+                    warnRetry(call, "HTTP " + status + (asked != null ? " (Retry-After " + asked.toSeconds() + " s)" : ""),
+                            wait, attempt);
+                    sleep(wait);
+                    continue;
+                }
             }
             return response;
         }
     }
 
-    private HttpResponse execute(Call call, String url, boolean sameHost) throws IOException {
-        HttpRequestFactory factory = call.method.equals("PATCH") ? patchRequestFactory() : requestFactory();
-        HttpRequest request = factory.buildRequest(call.method, new GenericUrl(url), call.content);
-        call.headers.forEach((name, value) -> request.getHeaders().set(name, value));
-        request.setFollowRedirects(false);
-        request.setThrowExceptionOnExecuteError(false);
-        request.setNumberOfRetries(0);
-        request.setConnectTimeout(20_000);
-        request.setReadTimeout(120_000);
-        request.setResponseReturnRawInputStream(call.raw);
-        request.getHeaders().setUserAgent("zeroimage");
+    private void warnRetry(Call call, String reason, Duration wait, int attempt) {
+        options.warnings().accept("Registry " + registry + ": the " + call.what + " failed (" + reason + "); retrying in "
+                + formatSeconds(wait) + " (attempt " + (attempt + 1) + " of " + retries.maxAttempts() + ")");
+    }
+
+    private static String formatSeconds(Duration wait) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", wait.toMillis() / 1000.0);
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private Response execute(Call call, URI url, boolean sameHost, Activity upload) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("User-Agent", "zeroimage");
+        call.headers.forEach(request::header);
         if (call.accept != null) {
-            request.getHeaders().setAccept(call.accept);
+            request.header("Accept", call.accept);
         }
         // Credentials go to the registry only, never to a storage host it redirects to.
         String authorization = sameHost ? authenticator.authorization(call.scopes) : null;
         if (authorization != null) {
-            request.getHeaders().setAuthorization(authorization);
+            request.header("Authorization", authorization);
         }
-        return request.execute();
-    }
-
-    private HttpRequestFactory patchRequestFactory() {
-        return options.transport().patchTransport(apiHost, !options.isInsecure(registry)).createRequestFactory();
-    }
-
-    private HttpRequestFactory requestFactory() {
-        boolean verify = !options.isInsecure(registry);
-        return options.transport().transport(apiHost, verify).createRequestFactory();
-    }
-
-    private long backoff(int attempt, String retryAfter) {
-        if (retryAfter != null && retryAfter.trim().matches("\\d{1,4}")) {
-            return Math.min(Long.parseLong(retryAfter.trim()) * 1000, 30_000);
+        if (call.body != null && call.body.contentType() != null) {
+            request.header("Content-Type", call.body.contentType());
         }
-        long base = options.initialBackoff().toMillis() << Math.min(attempt - 1, 6);
-        return Math.min(base, 10_000);
+        request.method(call.method, call.body == null ? HttpRequest.BodyPublishers.noBody()
+                : call.body.publisher(upload));
+        return HttpAttempt.send(client(), request.build(), options.httpTimeout(), upload, call.stream, call.maxBody);
     }
 
-    private static void sleep(long millis) throws InterruptedIOException {
+    /** One request to a token server: its redirects are followed (with the same authorization, as before). */
+    private Response sendToTokenServer(String method, URI uri, String authorization, RequestBody body)
+            throws IOException {
+        URI url = uri;
+        for (int redirects = 0; ; redirects++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).header("User-Agent", "zeroimage");
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            if (body != null && body.contentType() != null) {
+                request.header("Content-Type", body.contentType());
+            }
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body.publisher(null));
+            Response response = HttpAttempt.send(client(), request.build(), options.httpTimeout(), null, false,
+                    MAX_SMALL_ANSWER);
+            String location = response.header("Location");
+            if (response.status() / 100 != 3 || location == null || redirects >= MAX_REDIRECTS) {
+                return response;
+            }
+            response.close();
+            URI next = Urls.resolveHttp(url, location, "a redirect from its token server", registry);
+            if (!Urls.hostAndPort(next).equals(Urls.hostAndPort(url))) {
+                authorization = null;
+            }
+            url = next;
+        }
+    }
+
+    private java.net.http.HttpClient client() {
+        return options.transport().client(apiHost, !options.isInsecure(registry), options.httpTimeout());
+    }
+
+    private static boolean isUnknownHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(Duration wait) throws InterruptedIOException {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while waiting to retry");
         }
     }
 
-    private static String hostOf(String url) {
-        URI uri = URI.create(url);
-        return (uri.getHost() + ":" + uri.getPort()).toLowerCase(Locale.ROOT);
+    private Digest headerDigest(Response response) {
+        String value = response.header("Docker-Content-Digest");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Digest.parse(value.trim());
+        } catch (RuntimeException e) {
+            throw new ZeroImageException("Registry " + registry + " sent an invalid Docker-Content-Digest header ('"
+                    + value.trim() + "')");
+        }
     }
 
-    private static Digest headerDigest(HttpResponse response) {
-        String value = response.getHeaders().getFirstHeaderStringValue("Docker-Content-Digest");
-        return value == null || value.isBlank() ? null : Digest.parse(value.trim());
-    }
-
-    private void requireSuccess(HttpResponse response, String action, String repository) throws IOException {
-        int status = response.getStatusCode();
-        if (status / 100 == 2) {
+    private void requireSuccess(Response response, String action, String repository) {
+        if (response.status() / 100 == 2) {
             return;
         }
         throw failure(response, action, repository);
     }
 
-    private ZeroImageException failure(HttpResponse response, String action, String repository) throws IOException {
-        int status = response.getStatusCode();
+    private ZeroImageException failure(Response response, String action, String repository) {
+        int status = response.status();
         String detail = errorDetail(response);
         if (status == 401 || status == 403) {
             return authenticator.unauthorized("could not " + action + (repository == null ? "" : " in " + repository)
@@ -556,14 +684,15 @@ public final class RegistryClient {
     }
 
     /** The registry's error codes ({@code {"errors":[{"code":…,"message":…}]}}), if it sent any. */
-    private static String errorDetail(HttpResponse response) {
-        try (InputStream in = response.getContent()) {
-            if (in == null) {
+    private static String errorDetail(Response response) {
+        try {
+            byte[] content = response.prefix(64 * 1024);
+            if (content.length == 0) {
                 return "";
             }
-            JsonNode body = Json.mapper().readTree(in.readNBytes(64 * 1024));
+            JsonNode body = Json.mapper().readTree(content);
             StringBuilder detail = new StringBuilder();
-            if (body != null && body.has("errors")) {
+            if (body != null && body.has("errors") && body.get("errors").isArray()) {
                 for (JsonNode error : body.get("errors")) {
                     detail.append(", ").append(error.path("code").asText()).append(": ").append(error.path("message").asText());
                 }

@@ -14,9 +14,7 @@ import dev.zeroimage.util.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Pulls a base image for one platform into the blob store. Tags are resolved online and remembered,
@@ -77,27 +75,17 @@ public final class RegistryImagePuller {
         return client.openBlob(reference.repository(), descriptor);
     }
 
+    /** The cached root manifest's digest, or null when it is not cached intact (garbage in a tag pointer is a miss). */
     private Digest cachedDigest(ImageReference reference) throws IOException {
-        if (reference.digest() != null) {
-            return store.contains(reference.digest()) ? reference.digest() : null;
-        }
-        Path pointer = tagPointer(reference);
-        if (!Files.isRegularFile(pointer)) {
-            return null;
-        }
-        Digest digest = Digest.parse(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-        return store.contains(digest) ? digest : null;
+        Digest digest = reference.digest() != null ? reference.digest()
+                : reference.tag() == null ? null
+                : store.readDigestRecord(store.layout().tagPointer(reference)).orElse(null);
+        return digest != null && store.isIntact(digest, -1) ? digest : null;
     }
 
     private void rememberTag(ImageReference reference, Digest digest) throws IOException {
         if (reference.tag() != null) {
-            AtomicFiles.write(tagPointer(reference), digest.toString().getBytes(StandardCharsets.UTF_8));
+            store.writeRecord(store.layout().tagPointer(reference), digest.toString());
         }
-    }
-
-    private Path tagPointer(ImageReference reference) {
-        String registry = reference.registry().replace(':', '_');
-        return store.root().resolve("tags").resolve(registry).resolve(reference.repository())
-                .resolve(reference.tag());
     }
 }

@@ -1,41 +1,43 @@
 package dev.zeroimage.registry;
 
-import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.apache.v2.ApacheHttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import dev.zeroimage.ZeroImageException;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.http.HttpHost;
-import org.apache.http.conn.ssl.NoopHostnameVerifier;
-import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
-import org.apache.http.impl.client.HttpClientBuilder;
-import org.apache.http.ssl.SSLContexts;
+import javax.net.ssl.X509ExtendedTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.Socket;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * HTTP transports for registries: one that verifies certificates against the JVM's trust store plus
- * optional extra PEM files, and one that does not (for registries the user lists as insecure).
+ * HTTP clients for registries (the JDK's {@link HttpClient}, which logs nothing unless its own debug
+ * properties are set): one that verifies certificates against the JVM's trust store plus optional extra
+ * PEM files, and one that does not (for registries the user lists as insecure). Clients are shared by
+ * every request with the same trust, proxy and connect timeout, so connections are reused.
  */
 public final class RegistryTransport {
     private final KeyStore trustStore;
     private final Function<String, Proxy> proxyForHost;
-    private final Map<String, HttpTransport> transports = new ConcurrentHashMap<>();
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     /**
      * @param proxyForHost the proxy for a registry host, or null for none (then the JVM's standard
@@ -54,47 +56,78 @@ public final class RegistryTransport {
         return new RegistryTransport(List.of(), null);
     }
 
-    /**
-     * A transport that can send PATCH (for chunked uploads), with the same trust and proxy settings.
-     * The JDK transport used for everything else cannot: HttpURLConnection refuses the method.
-     */
-    HttpTransport patchTransport(String host, boolean verifyCertificates) {
+    /** The client for {@code host} (host[:port]): its proxy, certificate checks on or off, a connect timeout. */
+    HttpClient client(String host, boolean verifyCertificates, Duration connectTimeout) {
         Proxy proxy = proxyForHost.apply(host);
-        return transports.computeIfAbsent("patch|" + verifyCertificates + "|" + proxy, key -> {
-            try {
-                HttpClientBuilder builder = ApacheHttpTransport.newDefaultHttpClientBuilder();
-                if (!verifyCertificates) {
-                    SSLContext trustAll = SSLContexts.custom().loadTrustMaterial(null, (chain, type) -> true).build();
-                    builder.setSSLSocketFactory(new SSLConnectionSocketFactory(trustAll, NoopHostnameVerifier.INSTANCE));
-                } else if (trustStore != null) {
-                    SSLContext trusting = SSLContexts.custom().loadTrustMaterial(trustStore, null).build();
-                    builder.setSSLSocketFactory(new SSLConnectionSocketFactory(trusting));
-                }
-                if (proxy != null && proxy.address() instanceof InetSocketAddress address) {
-                    builder.setProxy(new HttpHost(address.getHostString(), address.getPort()));
-                }
-                return new ApacheHttpTransport(builder.build());
-            } catch (GeneralSecurityException e) {
-                throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    HttpTransport transport(String host, boolean verifyCertificates) {
-        Proxy proxy = proxyForHost.apply(host);
-        return transports.computeIfAbsent(verifyCertificates + "|" + proxy, key -> {
-            NetHttpTransport.Builder builder = new NetHttpTransport.Builder().setProxy(proxy);
-            try {
-                if (!verifyCertificates) {
-                    builder.doNotValidateCertificate();
-                } else if (trustStore != null) {
-                    builder.trustCertificates(trustStore);
-                }
-            } catch (GeneralSecurityException e) {
-                throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
+        return clients.computeIfAbsent(verifyCertificates + "|" + proxy + "|" + connectTimeout.toMillis(), key -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    // HTTP/1.1 like every registry client: no h2c upgrade headers that confuse proxies.
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(connectTimeout)
+                    .sslContext(sslContext(verifyCertificates));
+            if (proxy != null && proxy.type() == Proxy.Type.HTTP && proxy.address() instanceof InetSocketAddress address) {
+                InetSocketAddress resolved = address.isUnresolved()
+                        ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+                builder.proxy(ProxySelector.of(resolved));
+            } else {
+                builder.proxy(ProxySelector.getDefault());
             }
             return builder.build();
         });
+    }
+
+    private SSLContext sslContext(boolean verifyCertificates) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            if (!verifyCertificates) {
+                context.init(null, new TrustManager[]{new TrustingAll()}, new SecureRandom());
+            } else if (trustStore != null) {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(trustStore);
+                context.init(null, factory.getTrustManagers(), new SecureRandom());
+            } else {
+                return SSLContext.getDefault();
+            }
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new ZeroImageException("Cannot set up TLS for registries: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * For insecure registries only: accepts any certificate and any host name (an extended trust manager
+     * is asked instead of the JDK's host name check).
+     */
+    private static final class TrustingAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     /** The JVM's default trust anchors plus the given PEM certificates. */

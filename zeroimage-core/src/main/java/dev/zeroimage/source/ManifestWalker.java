@@ -70,11 +70,7 @@ public final class ManifestWalker {
             throw new ZeroImageException("The base image " + baseName + " is for " + config.platform()
                     + ", not " + wanted + ": choose a base for " + wanted + " or another platform");
         }
-        List<Digest> diffIds = config.rootfs == null ? List.of() : config.rootfs.diffIds;
-        if (diffIds.size() != manifest.layers().size()) {
-            throw new ZeroImageException("The base image " + baseName + " is inconsistent: its manifest lists "
-                    + manifest.layers().size() + " layers but its config " + diffIds.size() + " diff_ids");
-        }
+        List<Digest> diffIds = diffIds(config, manifest, "base image " + baseName);
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
@@ -82,13 +78,49 @@ public final class ManifestWalker {
                 throw new ZeroImageException("The base image " + baseName + " has a layer of unknown media type '"
                         + layer.mediaType() + "' (" + layer.digest() + ")");
             }
+            requireDiffIdOfUncompressed(layer, diffIds.get(i), "base image " + baseName);
             layers.add(new Layer(layer, diffIds.get(i), source.blob(layer, "layer " + layer.digest()
                     + " of base image " + baseName)));
         }
         return new BaseImage(baseName, digest, config, layers);
     }
 
+    /**
+     * The config's diff_ids, one per layer of the manifest, in order: a count that differs, or a
+     * missing or null entry, is an error naming {@code image} ("base image alpine:3.20").
+     */
+    public static List<Digest> diffIds(ImageConfig config, Manifest manifest, String image) {
+        if (config.rootfs != null && config.rootfs.diffIds == null && !manifest.layers().isEmpty()) {
+            throw new ZeroImageException("The config of the " + image + " has no rootfs.diff_ids, but its manifest"
+                    + " lists " + manifest.layers().size() + " layers");
+        }
+        List<Digest> diffIds = config.rootfs == null || config.rootfs.diffIds == null ? List.of() : config.rootfs.diffIds;
+        if (diffIds.size() != manifest.layers().size()) {
+            throw new ZeroImageException("The " + image + " is inconsistent: its manifest lists "
+                    + manifest.layers().size() + " layers but its config " + diffIds.size() + " diff_ids");
+        }
+        for (int i = 0; i < diffIds.size(); i++) {
+            if (diffIds.get(i) == null) {
+                throw new ZeroImageException("The config of the " + image + " has a null rootfs.diff_ids[" + i + "]");
+            }
+        }
+        return diffIds;
+    }
+
+    /**
+     * An uncompressed layer's digest is its diff_id: checked here as it costs nothing (the blob's
+     * digest was verified on import), so such a layer is never emitted under a wrong diff_id.
+     */
+    public static void requireDiffIdOfUncompressed(Descriptor layer, Digest diffId, String image) {
+        if (MediaType.OCI_LAYER_TAR.equals(layer.mediaType()) && !layer.digest().equals(diffId)) {
+            throw new ZeroImageException("The " + image + " has an uncompressed layer " + layer.digest()
+                    + " whose diff_id in the config is " + diffId + ": for an uncompressed layer they must be the"
+                    + " same. The image is corrupt or was tampered with");
+        }
+    }
+
     private String mediaTypeOf(byte[] json) {
+        Json.requireSmall(json.length, "manifest of base image " + baseName);
         JsonNode node;
         try {
             node = Json.mapper().readTree(json);

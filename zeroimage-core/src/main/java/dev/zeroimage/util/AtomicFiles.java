@@ -10,7 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a partial
- * file: write a temporary file beside the target, then rename it over the target.
+ * file: write a locked temporary file beside the target, force it to disk, then rename it over the
+ * target. Leftovers of a killed write ({@code .<name>.<random>.tmp}) are removed by the next write
+ * of the same target.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -24,24 +26,43 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
-        makeWorldReadable(temp);
-        boolean moved = false;
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+        removeStaleTempFiles(target);
+        try (TempFile temp = TempFile.create(directory, tempPrefix(target), ".tmp")) {
+            try (OutputStream out = temp.output()) {
                 writer.writeTo(out);
             }
-            moveIntoPlace(temp, target);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
+            temp.moveTo(target);
         }
     }
 
     public static void write(Path target, byte[] content) throws IOException {
         write(target, out -> out.write(content));
+    }
+
+    /** Removes what a killed write of {@code target} left beside it (not what a running build writes). */
+    public static int removeStaleTempFiles(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        return TempFile.removeStale(absolute.getParent(), globEscape(tempPrefix(absolute)) + "*.tmp");
+    }
+
+    /** Removes every leftover of a killed write in {@code directory} (any target). */
+    public static int removeStaleTempFilesIn(Path directory) throws IOException {
+        return TempFile.removeStale(directory, ".*.tmp");
+    }
+
+    private static String tempPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    private static String globEscape(String text) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if ("*?[]{}\\".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     /** Temporary files are created 0600; an output file should be readable like any build output (0644). */

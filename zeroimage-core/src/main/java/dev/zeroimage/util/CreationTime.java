@@ -30,4 +30,16 @@ public final class CreationTime {
                     + "': expected an ISO-8601 time with offset (2024-01-01T00:00:00Z), epoch seconds, or 'now'");
         }
     }
+
+    /** {@code SOURCE_DATE_EPOCH} (whole seconds, as reproducible-builds.org defines it); null when unset. */
+    public static Instant fromSourceDateEpoch(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.trim().chars().allMatch(Character::isDigit)) {
+            throw new ZeroImageException("Invalid SOURCE_DATE_EPOCH '" + value
+                    + "': expected whole seconds since 1970-01-01");
+        }
+        return parse(value, "SOURCE_DATE_EPOCH");
+    }
 }

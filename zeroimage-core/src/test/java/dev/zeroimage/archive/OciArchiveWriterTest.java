@@ -2,6 +2,7 @@ package dev.zeroimage.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.cache.DamagedBlobException;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
@@ -112,7 +113,9 @@ class OciArchiveWriterTest {
         Image broken = new Image(image.config(), image.configJson(), image.configDescriptor(), image.manifest(),
                 image.manifestJson(), image.manifestDescriptor(),
                 List.of(new Layer(layer.descriptor(), layer.diffId(), dir.resolve("missing-blob"))));
-        assertThrows(IOException.class, () -> new OciArchiveWriter(TIME).write(broken, REFERENCE, tar));
+        DamagedBlobException error = assertThrows(DamagedBlobException.class,
+                () -> new OciArchiveWriter(TIME).write(broken, REFERENCE, tar));
+        assertTrue(error.getMessage().contains(dir.resolve("missing-blob").toString()), error.getMessage());
 
         assertArrayEquals(before, Files.readAllBytes(tar));
         try (var files = Files.list(tar.getParent())) {

@@ -121,6 +121,37 @@ class CredentialHelperTest {
     }
 
     @Test
+    void aFailingHelperNeverShowsItsStdoutWhichCanHoldTheSecret() throws Exception {
+        // A helper that prints its answer (the secret) and then fails: only the exit code and stderr are shown.
+        HelperScript script = HelperScript.custom(dir.resolve("bin"), "zitest", "cat >/dev/null\n"
+                + "echo '{\"Username\":\"carol\",\"Secret\":\"Stdout-Secret-42\"}'\n"
+                + "echo 'could not unlock the keyring' >&2\nexit 4\n");
+        CredentialHelper helper = new CredentialHelper("zitest", script.environment());
+
+        for (org.junit.jupiter.api.function.Executable action : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> helper.get("reg.example:5000", "s"), () -> helper.store("reg.example:5000", "carol", "x"),
+                () -> helper.erase("reg.example:5000"))) {
+            ZeroImageException e = assertThrows(ZeroImageException.class, action);
+
+            assertTrue(e.getMessage().contains("exit 4"), e.getMessage());
+            assertTrue(e.getMessage().contains("could not unlock the keyring"), e.getMessage());
+            assertFalse(e.getMessage().contains("Stdout-Secret-42"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFailingHelperWithNothingOnStderrSaysSo() throws Exception {
+        HelperScript script = HelperScript.custom(dir.resolve("bin"), "zitest",
+                "cat >/dev/null\necho 'Only-Stdout-Secret'\nexit 1\n");
+
+        ZeroImageException e = assertThrows(ZeroImageException.class,
+                () -> new CredentialHelper("zitest", script.environment()).get("reg.example:5000", "s"));
+
+        assertTrue(e.getMessage().contains("exit 1, nothing on stderr"), e.getMessage());
+        assertFalse(e.getMessage().contains("Only-Stdout-Secret"), e.getMessage());
+    }
+
+    @Test
     void aHelperThatAnswersWithoutReadingItsInputStillCounts() throws Exception {
         // The input is larger than a pipe's buffer, so writing it fails once the helper has exited.
         HelperScript script = HelperScript.custom(dir.resolve("bin"), "zitest",

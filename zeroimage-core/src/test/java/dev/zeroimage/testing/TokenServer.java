@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accepted too. Grants: an authenticated user gets {@code pull}, {@code push}, {@code delete} and
  * {@code *} on every repository (and {@code *} on {@code registry:catalog}); an anonymous client
  * gets {@code pull} when {@code anonymousPull}, otherwise a token with an empty access list (so the
- * registry answers 401 again). Wrong or unknown credentials get 401.
+ * registry answers 401 again). Wrong or unknown credentials get 401. A user named in
+ * {@link #restrictToPull} gets {@code pull} only.
  */
 public final class TokenServer implements AutoCloseable {
     public static final String SERVICE = "test-registry";
@@ -69,6 +70,7 @@ public final class TokenServer implements AutoCloseable {
     private final AtomicInteger rejectedRequests = new AtomicInteger();
     private final List<String> requestedScopes = new CopyOnWriteArrayList<>();
     private final List<String> issuedTo = new CopyOnWriteArrayList<>();
+    private final Set<String> pullOnlyUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -176,6 +178,11 @@ public final class TokenServer implements AutoCloseable {
         return List.copyOf(issuedTo);
     }
 
+    /** From now on {@code user} (who must still authenticate) is granted only {@code pull}: a read-only account. */
+    public void restrictToPull(String user) {
+        pullOnlyUsers.add(user);
+    }
+
     /** Resets the counters and recorded scopes. */
     public void reset() {
         issuedTokens.set(0);
@@ -251,7 +258,7 @@ public final class TokenServer implements AutoCloseable {
                         continue;
                     }
                     requestedScopes.add(scope);
-                    Map<String, Object> granted = grant(scope, user != null);
+                    Map<String, Object> granted = grant(scope, user != null, user != null && pullOnlyUsers.contains(user));
                     if (granted != null) {
                         access.add(granted);
                     }
@@ -277,7 +284,7 @@ public final class TokenServer implements AutoCloseable {
     }
 
     /** The access entry to grant for {@code type:name:actions}, or null for nothing. */
-    private Map<String, Object> grant(String scope, boolean authenticated) {
+    private Map<String, Object> grant(String scope, boolean authenticated, boolean pullOnly) {
         int first = scope.indexOf(':');
         int last = scope.lastIndexOf(':');
         if (first < 0 || last == first) {
@@ -288,7 +295,8 @@ public final class TokenServer implements AutoCloseable {
         Set<String> requested = new LinkedHashSet<>(List.of(scope.substring(last + 1).split(",")));
         Set<String> allowed;
         if (type.equals("repository")) {
-            allowed = authenticated ? AUTHENTICATED_REPOSITORY_ACTIONS : anonymousPull ? Set.of("pull") : Set.of();
+            allowed = authenticated && !pullOnly ? AUTHENTICATED_REPOSITORY_ACTIONS
+                    : authenticated || anonymousPull ? Set.of("pull") : Set.of();
         } else if (type.equals("registry") && name.equals("catalog")) {
             allowed = authenticated ? Set.of("*") : Set.of();
         } else {

@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.build.BuildSummary;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -15,6 +16,7 @@ import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.registry.ImagePusher;
+import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.RegistryOptions;
 import dev.zeroimage.registry.RegistryTransport;
 import org.apache.maven.execution.MavenSession;
@@ -48,6 +50,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
     /** Extra CA certificates (PEM): trusted for registries, and added to the bundle of the static base. */
     @Parameter(property = "zeroimage.caCertificates")
     protected List<File> caCertificates;
+
+    /**
+     * Seconds for connect, read and the whole exchange of one small registry request; a blob transfer
+     * fails when it makes no progress for that long.
+     */
+    @Parameter(property = "zeroimage.httpTimeout", defaultValue = "60")
+    protected int httpTimeout = 60;
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
@@ -87,8 +96,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         RegistryTransport transport = new RegistryTransport(caCertificatePaths(),
                 host -> MavenProxies.forHost(session, host));
         boolean offline = session != null && session.isOffline();
+        if (httpTimeout < 1) {
+            throw new ZeroImageException("httpTimeout (zeroimage.httpTimeout) must be at least 1 second, not "
+                    + httpTimeout);
+        }
         return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline,
-                new MavenProgress(getLog(), settingsInteractive()));
+                new MavenProgress(getLog(), settingsInteractive()), Duration.ofSeconds(httpTimeout),
+                message -> getLog().warn(message));
     }
 
     /** Credentials for a registry, from the chain documented in the README; logs which source answered. */
@@ -115,19 +129,12 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
     protected ImagePusher.Result pushImage(Image image, String imageSetting, List<String> tags, Auth auth,
                                            ImageReference mountFrom, ImageReport report, AfterPush afterPush)
             throws IOException {
-        if (!ImageReference.namesRegistry(imageSetting)) {
-            throw new ZeroImageException("image (zeroimage.image) '" + imageSetting + "' names no registry, so there"
-                    + " is nowhere to push it: use a full reference such as ghcr.io/org/app:1.0 or"
-                    + " docker.io/user/app:1.0");
-        }
-        ImageReference target = ImageReference.parse(imageSetting);
+        ImageReference target = RegistryNames.pushTarget(imageSetting, "image (zeroimage.image)");
         RegistryOptions options = registryOptions(credentials(auth, "auth", serverId));
         ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
                 .push(image, target, tags == null ? List.of() : tags, mountFrom);
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
-        getLog().info(String.format("Pushed %s (%s): %d blob(s) uploaded, %d already there, %d mounted",
-                String.join(", ", result.references()), result.digest(), result.uploaded(), result.skipped(),
-                result.mounted()));
+        getLog().info(BuildSummary.pushed(result));
         if (afterPush != null) {
             afterPush.run(options, target, result);
         }

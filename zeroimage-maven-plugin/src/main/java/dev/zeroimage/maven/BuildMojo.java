@@ -1,15 +1,22 @@
 package dev.zeroimage.maven;
 
+import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.build.BuildOptions;
+import dev.zeroimage.build.BuildSummary;
+import dev.zeroimage.util.Sizes;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.libraries.BundledFile;
+import dev.zeroimage.libraries.LibraryMode;
+import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.Compression;
@@ -158,7 +165,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter
     private Auth fromAuth;
 
-    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself). */
+    /** Accept a dynamically linked executable on a scratch image (you add its libraries yourself): libraries=ignore. */
     @Parameter(property = "zeroimage.allowDynamic", defaultValue = "false")
     private boolean allowDynamic;
 
@@ -181,6 +188,21 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.signingKeyPasswordEnvironment")
     private String signingKeyPasswordEnvironment;
 
+    /**
+     * A dynamic executable's loader and libraries: {@code check} (the image must have them; default),
+     * {@code bundle} (copy them from the sysroot into a layer) or {@code ignore}.
+     */
+    @Parameter(property = "zeroimage.libraries")
+    private String libraries;
+
+    /** More libraries to bundle with their closures: sonames ({@code libnss_compat.so.2}) or paths (placed next to the executable). */
+    @Parameter(property = "zeroimage.extraLibraries")
+    private List<String> extraLibraries;
+
+    /** Where bundled libraries come from; default {@code /}, or {@code /usr/<triplet>} for another architecture. */
+    @Parameter(property = "zeroimage.sysroot")
+    private File sysroot;
+
     @Component
     private MavenProjectHelper projectHelper;
 
@@ -201,6 +223,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 .platform(platform == null || platform.isBlank() ? null
                         : setting("platform", () -> Platform.parse(platform)))
                 .allowDynamic(allowDynamic)
+                .libraries(libraries == null || libraries.isBlank() ? null
+                        : setting("libraries", () -> LibraryMode.parse(libraries)))
+                .extraLibraries(extraLibraries == null ? List.of() : extraLibraries)
+                .sysroot(sysroot == null ? null : sysroot.toPath())
                 .args(args)
                 .environment(orEmpty(environment))
                 .workingDirectory(workingDirectory)
@@ -222,23 +248,34 @@ public class BuildMojo extends AbstractZeroImageMojo {
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 caCertificatePaths(), replaceCaCertificates, options.compression(), created);
         Path archive = fromArchive == null ? null : fromArchive.toPath();
-        long started = System.nanoTime();
         AtomicReference<BaseImage> usedBase = new AtomicReference<>();
-        Image built = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
-            BaseImage base = bases.resolve(from, archive, platform);
-            usedBase.set(base);
-            if (!base.isScratch()) {
-                getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
-                        : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
-            }
-            return base;
-        });
         Path output = outputFile.toPath().toAbsolutePath();
-        getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
-        getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
-                + (System.nanoTime() - started) / 1_000_000 + " ms");
-        ImageReport report = ImageReport.of(built, reference.familiarName(), output);
+        OutputFileCheck.requireSafe(output, executableFile, archive, options.extraFiles());
+        long started = System.nanoTime();
+        // A damaged cache file met while the archive is written was removed: one more attempt heals it.
+        ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's, which knows the libraries it bundled
+        Image built = DamagedBlobRetry.run(() -> {
+            builder[0] = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive()));
+            Image image = builder[0].build(options, platform -> {
+                BaseImage base = bases.resolve(from, archive, platform);
+                usedBase.set(base);
+                if (!base.isScratch()) {
+                    getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
+                            : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
+                }
+                return base;
+            });
+            getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            // The old report must not outlive the tar it describes; the new one follows the new tar.
+            ImageReport.deleteFrom(reportDirectory().toPath());
+            boolean written = new OciArchiveWriter(created).writeIfChanged(image, reference, output, store);
+            getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return image;
+        }, getLog()::warn);
+        logLibraries(builder[0].libraries());
+        ImageReport report = ImageReport.of(built, reference.familiarName(), output)
+                .withLibraries(builder[0].libraries().files());
         report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
@@ -246,7 +283,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
         byte[] sbomJson = null;
         if (sbom) {
             sbomJson = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, usedBase.get(), executableFile,
-                    options.extraFiles(), created, pluginVersion()));
+                    options.extraFiles(), builder[0].libraries().files(), created, pluginVersion()));
             Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
             AtomicFiles.write(sbomFile, sbomJson);
             if (attach) {
@@ -254,9 +291,8 @@ public class BuildMojo extends AbstractZeroImageMojo {
             }
             getLog().info("SBOM written to " + sbomFile);
         }
-        getLog().info(String.format("Built image %s (%s) %s, %s, in %d ms, written to %s", reference.familiarName(),
-                built.platform(), built.digest(), Sizes.human(built.compressedSize()),
-                (System.nanoTime() - started) / 1_000_000, output));
+        getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
+                output));
         if (push) {
             byte[] pushedSbom = sbomJson;
             pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report,
@@ -271,6 +307,19 @@ public class BuildMojo extends AbstractZeroImageMojo {
         return mojoExecution == null || mojoExecution.getMojoDescriptor() == null
                 || mojoExecution.getMojoDescriptor().getPluginDescriptor() == null ? null
                 : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
+    }
+
+    /** "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's warnings. */
+    private void logLibraries(LibraryPlan plan) {
+        plan.warnings().forEach(getLog()::warn);
+        if (plan.bundles()) {
+            List<String> names = plan.files().stream().map(BundledFile::name).toList();
+            int shown = 8;
+            String list = String.join(", ", names.subList(0, Math.min(shown, names.size())))
+                    + (names.size() > shown ? ", …" : "");
+            getLog().info("Bundled " + names.size() + (names.size() == 1 ? " library (" : " libraries (")
+                    + Sizes.human(plan.totalBytes()) + ") from " + plan.sysroot() + ": " + list);
+        }
     }
 
     private Compression compression() throws MojoFailureException {

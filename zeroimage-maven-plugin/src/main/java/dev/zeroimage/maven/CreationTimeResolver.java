@@ -1,6 +1,5 @@
 package dev.zeroimage.maven;
 
-import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.util.CreationTime;
 
 import java.time.Instant;
@@ -21,12 +20,9 @@ final class CreationTimeResolver {
         if (outputTimestamp != null && outputTimestamp.trim().length() > 1) {
             return CreationTime.parse(outputTimestamp, "project.build.outputTimestamp");
         }
-        if (sourceDateEpoch != null && !sourceDateEpoch.isBlank()) {
-            if (!sourceDateEpoch.trim().chars().allMatch(Character::isDigit)) {
-                throw new ZeroImageException("Invalid SOURCE_DATE_EPOCH '" + sourceDateEpoch
-                        + "': expected whole seconds since 1970-01-01");
-            }
-            return CreationTime.parse(sourceDateEpoch, "SOURCE_DATE_EPOCH");
+        Instant fromEnvironment = CreationTime.fromSourceDateEpoch(sourceDateEpoch);
+        if (fromEnvironment != null) {
+            return fromEnvironment;
         }
         return Instant.EPOCH;
     }

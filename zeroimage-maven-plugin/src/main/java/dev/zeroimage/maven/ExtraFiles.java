@@ -34,18 +34,6 @@ final class ExtraFiles {
     }
 
     private static Integer mode(ExtraFile extra, String where) {
-        if (extra.getMode() == null || extra.getMode().isBlank()) {
-            return null;
-        }
-        try {
-            int mode = Integer.parseInt(extra.getMode().trim(), 8);
-            if (mode < 0 || mode > 07777) {
-                throw new NumberFormatException();
-            }
-            return mode;
-        } catch (NumberFormatException e) {
-            throw new ZeroImageException(where + " has an invalid <mode> '" + extra.getMode()
-                    + "': expected octal permission bits such as 0644 or 755");
-        }
+        return dev.zeroimage.build.ExtraFile.parseMode(extra.getMode(), where);
     }
 }

@@ -4,8 +4,8 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.auth.Credential;
 import dev.zeroimage.auth.DockerConfigCredentials;
 import dev.zeroimage.auth.DockerConfigWriter;
-import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.registry.RegistryClient;
+import dev.zeroimage.registry.RegistryNames;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -35,16 +35,12 @@ public class LoginMojo extends AbstractZeroImageMojo {
         String host = RegistryHost.of(registry);
         String password = password();
         Credential credential = Credential.basic(username, password, "zeroimage:login");
-        RegistryClient client = new RegistryClient(host, apiHost(host),
+        RegistryClient client = new RegistryClient(host, RegistryNames.apiHost(host),
                 registryOptions(ignored -> Optional.of(credential)));
         client.checkLogin();
         Path config = DockerConfigCredentials.defaultDockerConfig(System.getenv(), Path.of(System.getProperty("user.home")));
         String where = new DockerConfigWriter(config).store(host, username, password);
         getLog().info("Login to " + host + " as " + username + " succeeded; stored in " + where);
-    }
-
-    private static String apiHost(String host) {
-        return host.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_API_HOST : host;
     }
 
     private String password() {

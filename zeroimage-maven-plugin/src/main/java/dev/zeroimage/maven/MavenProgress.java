@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import dev.zeroimage.util.Progress;
+import dev.zeroimage.util.Sizes;
 import org.apache.maven.plugin.logging.Log;
 
 import java.util.Locale;

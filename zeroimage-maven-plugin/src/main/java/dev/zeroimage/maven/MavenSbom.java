@@ -4,6 +4,7 @@ import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.sbom.FileHashes;
 import dev.zeroimage.sbom.NativeImageSbom;
 import dev.zeroimage.sbom.SbomFiles;
@@ -27,7 +28,8 @@ final class MavenSbom {
     }
 
     static SbomInput input(MavenProject project, Image built, ImageReference reference, BaseImage base,
-                           Path executable, List<ExtraFile> extraFiles, Instant created, String toolVersion) {
+                           Path executable, List<ExtraFile> extraFiles, List<BundledFile> libraries,
+                           Instant created, String toolVersion) {
         String executablePath = built.config().config != null && built.config().config.entrypoint != null
                 && !built.config().config.entrypoint.isEmpty()
                 ? built.config().config.entrypoint.get(0) : "/" + executable.getFileName();
@@ -39,7 +41,8 @@ final class MavenSbom {
                 new SbomInput.Subject(reference, built.digest(), built.platform(), created),
                 SbomInput.Base.of(base),
                 new SbomInput.FileItem(executablePath, FileHashes.sha256(executable)),
-                List.of(), files, dependencies(project), NativeImageSbom.find(executable), toolVersion);
+                libraries.stream().map(SbomInput.BundledLibrary::of).toList(), files, dependencies(project),
+                NativeImageSbom.find(executable), toolVersion);
     }
 
     /** The project's runtime dependencies with their hashes (no file: no hashes). */

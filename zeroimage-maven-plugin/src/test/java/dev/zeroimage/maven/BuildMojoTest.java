@@ -176,4 +176,122 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(error.getMessage(), error.getMessage().contains("ports"));
     }
+
+    public void testAnOutputFileThatIsTheExecutableIsRefusedAndTheExecutableKept() throws Exception {
+        File executable = compileStaticHello();
+        byte[] before = Files.readAllBytes(executable.toPath());
+        BuildMojo mojo = configuredMojo(executable);
+        setVariableValueToObject(mojo, "outputFile", executable);
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().startsWith("outputFile "));
+        assertTrue(error.getMessage(), error.getMessage().contains("executable"));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(executable.toPath())));
+    }
+
+    public void testABuildFailingAfterTheTarWasReplacedLeavesNoOldReport() throws Exception {
+        File executable = compileStaticHello();
+        configuredMojo(executable).execute();
+        Path report = work.resolve("target/zeroimage/image.json");
+        Path digest = work.resolve("target/zeroimage/image-digest");
+        String oldDigest = Files.readString(digest);
+
+        // Another image (other args), and a cache whose archive records cannot be written: the build
+        // fails right after the new tar is in place.
+        BuildMojo mojo = configuredMojo(executable);
+        setVariableValueToObject(mojo, "args", java.util.List.of("--other"));
+        Path archives = work.resolve("cache/archives");
+        try (var records = Files.list(archives)) {
+            for (Path record : records.toList()) {
+                Files.delete(record);
+            }
+        }
+        Files.delete(archives);
+        Files.writeString(archives, "not a directory");
+        assertThrows(Exception.class, mojo::execute);
+        Path tar = work.resolve("target/build-basic-1.0-image.tar");
+        assertTrue(Files.isRegularFile(tar));
+        assertFalse("the old report must not describe the new tar", Files.exists(report));
+        assertFalse(Files.exists(digest));
+
+        Files.delete(archives);
+        configuredMojo(executable).execute();
+        assertEquals(oldDigest, Files.readString(digest));
+        assertTrue(Files.exists(report));
+    }
+
+    private File compileDynamicHello() throws Exception {
+        Path source = work.resolve("hello-dynamic.c");
+        Files.writeString(source, "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n");
+        Path binary = work.resolve("hello-dynamic");
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("gcc timed out", gcc.waitFor(120, TimeUnit.SECONDS));
+        assertEquals("gcc failed: " + output, 0, gcc.exitValue());
+        return binary.toFile();
+    }
+
+    /** Keeps what the mojo logs at info and warn. */
+    private static final class CapturingLog extends org.apache.maven.plugin.logging.SystemStreamLog {
+        final java.util.List<String> infos = new java.util.ArrayList<>();
+        final java.util.List<String> warnings = new java.util.ArrayList<>();
+
+        @Override
+        public void info(CharSequence content) {
+            infos.add(content.toString());
+        }
+
+        @Override
+        public void warn(CharSequence content) {
+            warnings.add(content.toString());
+        }
+    }
+
+    public void testLibrariesIgnoreWarnsNamingTheMissingInterpreter() throws Exception {
+        BuildMojo mojo = configuredMojo(compileDynamicHello());
+        setVariableValueToObject(mojo, "libraries", "ignore");
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        mojo.execute();
+        assertTrue(log.warnings.toString(), log.warnings.stream().anyMatch(w -> w.contains("/lib64/ld-linux-x86-64.so.2")
+                && w.contains("may not start")));
+        assertTrue(Files.isRegularFile(work.resolve("target/build-basic-1.0-image.tar")));
+    }
+
+    public void testAllowDynamicIsAnAliasForIgnore() throws Exception {
+        BuildMojo mojo = configuredMojo(compileDynamicHello());
+        setVariableValueToObject(mojo, "allowDynamic", true);
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        mojo.execute();
+        assertTrue(log.warnings.toString(), log.warnings.stream().anyMatch(w -> w.contains("libraries=ignore")));
+    }
+
+    public void testLibrariesBundleLogsOneLineAndListsTheFilesInImageJson() throws Exception {
+        BuildMojo mojo = configuredMojo(compileDynamicHello());
+        setVariableValueToObject(mojo, "libraries", "bundle");
+        setVariableValueToObject(mojo, "user", null);
+        CapturingLog log = new CapturingLog();
+        mojo.setLog(log);
+        mojo.execute();
+        String line = log.infos.stream().filter(i -> i.startsWith("Bundled ")).findFirst().orElse(null);
+        assertNotNull(log.infos.toString(), line);
+        assertTrue(line, line.matches("Bundled 3 libraries \\([0-9.]+ [kM]B\\) from /: ld-linux-x86-64\\.so\\.2, libc\\.so\\.6, libgcc_s\\.so\\.1"));
+        JsonNode files = Json.mapper().readTree(work.resolve("target/zeroimage/image.json").toFile()).get("libraries");
+        assertEquals(files.toString(), 3, files.size());
+        assertEquals("/lib64/ld-linux-x86-64.so.2", files.get(0).get("path").asText());
+        assertEquals("/lib/x86_64-linux-gnu/libc.so.6", files.get(1).get("path").asText());
+        assertTrue(files.get(1).get("sha256").asText().matches("sha256:[0-9a-f]{64}"));
+        assertTrue(files.get(1).get("source").asText().endsWith("libc.so.6"));
+        assertEquals("libc6", files.get(1).get("debianPackage").asText());
+        assertTrue(files.get(1).get("debianVersion").asText().length() > 0);
+    }
+
+    public void testAnInvalidLibrariesModeNamesTheParameter() throws Exception {
+        BuildMojo mojo = configuredMojo(compileStaticHello());
+        setVariableValueToObject(mojo, "libraries", "copy");
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().contains("libraries (zeroimage.libraries)")
+                && error.getMessage().contains("check") && error.getMessage().contains("bundle"));
+    }
 }

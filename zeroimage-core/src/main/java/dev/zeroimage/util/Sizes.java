@@ -1,13 +1,13 @@
-package dev.zeroimage.maven;
+package dev.zeroimage.util;
 
 import java.util.Locale;
 
 /** Byte counts as people read them (decimal units, as docker and skopeo print). */
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }

@@ -1,0 +1,335 @@
+package dev.zeroimage.cli;
+
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.archive.OciArchiveWriter;
+import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.base.StaticBase;
+import dev.zeroimage.build.BuildOptions;
+import dev.zeroimage.build.BuildSummary;
+import dev.zeroimage.build.ExtraFile;
+import dev.zeroimage.build.ImageBuilder;
+import dev.zeroimage.build.ImageReport;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.image.Json;
+import dev.zeroimage.image.Platform;
+import dev.zeroimage.layer.Compression;
+import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.registry.ImagePusher;
+import dev.zeroimage.registry.RegistryNames;
+import dev.zeroimage.registry.RegistryOptions;
+import dev.zeroimage.util.AtomicFiles;
+import dev.zeroimage.util.CreationTime;
+import dev.zeroimage.util.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * {@code zeroimage build}: the Maven plugin's build goal from flags. Maps them onto the same core API
+ * as the BuildMojo (BuildOptions, ImageBuilder, BaseImageResolver, OciArchiveWriter, ImagePusher,
+ * ImageReport); every image rule lives there.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Build an image from a native executable and write it as an OCI/docker-load tar"
+                + " (-o, default ENTRYPOINT.tar), or push it (--push), or both.")
+final class BuildCommand implements Callable<Integer> {
+    @ParentCommand
+    ZeroImageCli top;
+
+    @Parameters(paramLabel = "ENTRYPOINT", arity = "1..*",
+            description = "The executable (its platform comes from its ELF header).")
+    List<Path> entrypoints;
+
+    @Option(names = "--from", paramLabel = "IMAGE",
+            description = "The base: scratch (default), static (built in), or an image reference.")
+    String from;
+
+    @Option(names = "--from-archive", paramLabel = "PATH",
+            description = "A base on disk: OCI image-layout tar or directory, or a docker save tar.")
+    Path fromArchive;
+
+    @Option(names = "--static", description = "The built-in minimal base (users, /tmp, CA certificates, time zones):"
+            + " the same as --from static.")
+    boolean staticBase;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Default: from the ELF header; picks the base from a multi-platform index.")
+    String platform;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
+            description = "The image tar (default: the first ENTRYPOINT + .tar; with --push, none unless given).")
+    Path output;
+
+    @Option(names = "--push", paramLabel = "REF", description = "Push to REF (naming its registry).")
+    String push;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Another tag for the pushed manifest (repeatable).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--image-name", paramLabel = "REF",
+            description = "The reference recorded in the archive (default: --push, else ENTRYPOINT's name:latest).")
+    String imageName;
+
+    @Option(names = "--entrypoint-path", paramLabel = "PATH",
+            description = "Where the executable goes in the image (default: / + its file name).")
+    String entrypointPath;
+
+    @Option(names = "--arg", paramLabel = "ARG", description = "An argument of the image's Cmd (repeatable).")
+    List<String> args;
+
+    @Option(names = "--env", paramLabel = "KEY=VALUE", description = "An environment variable (repeatable).")
+    Map<String, String> environment = new LinkedHashMap<>();
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "An image label (repeatable).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "A manifest annotation (repeatable).")
+    Map<String, String> annotations = new LinkedHashMap<>();
+
+    @Option(names = "--port", paramLabel = "PORT[/PROTO]", description = "An exposed port: 8080, 53/udp (repeatable).")
+    List<String> ports = new ArrayList<>();
+
+    @Option(names = "--volume", paramLabel = "PATH", description = "A volume, an absolute path (repeatable).")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "PATH", description = "The working directory.")
+    String workingDirectory;
+
+    @Option(names = "--user", paramLabel = "USER", description = "uid[:gid] or a name in the image's /etc/passwd.")
+    String user;
+
+    @Option(names = "--add", paramLabel = "SRC:TARGET[:MODE]",
+            description = "A file or directory to add at TARGET (absolute), MODE octal (repeatable).")
+    List<String> extraFiles = new ArrayList<>();
+
+    @Option(names = "--allow-dynamic", description = "Accept a dynamically linked executable although the base"
+            + " lacks its loader.")
+    boolean allowDynamic;
+
+    @Option(names = "--libraries", paramLabel = "check|bundle|ignore",
+            description = "What to do with a dynamic executable's libraries (not supported yet).")
+    String libraries;
+
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Where bundled libraries come from (not supported yet).")
+    Path sysroot;
+
+    @Option(names = "--format", paramLabel = "oci|docker", description = "Media types (default: oci).")
+    String format = "oci";
+
+    @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression (default: gzip).")
+    String compression = "gzip";
+
+    @Option(names = "--compression-level", paramLabel = "N", description = "gzip 1-9 (default 4), zstd 1-22 (default 3).")
+    Integer compressionLevel;
+
+    @Option(names = "--creation-time", paramLabel = "TIME",
+            description = "ISO-8601, epoch seconds or now (default: SOURCE_DATE_EPOCH, else 1970-01-01T00:00:00Z).")
+    String creationTime;
+
+    @Option(names = "--replace-ca-certs", description = "With the static base: its CA bundle holds only --ca-cert.")
+    boolean replaceCaCertificates;
+
+    @Option(names = "--digest-file", paramLabel = "PATH", description = "Write the manifest digest here.")
+    Path digestFile;
+
+    @Option(names = "--metadata-file", paramLabel = "PATH", description = "Write image.json (digests, platform,"
+            + " layers, output, pushed references) here.")
+    Path metadataFile;
+
+    @Mixin
+    CredentialFlags credentialFlags;
+
+    @Mixin
+    RegistryFlags registryFlags;
+
+    @Override
+    public Integer call() throws Exception {
+        Output out = top.output();
+        if (entrypoints.size() > 1) {
+            throw new ZeroImageException("multi-platform builds are not supported yet: give one ENTRYPOINT"
+                    + " (got " + entrypoints.size() + ": " + entrypoints + ")");
+        }
+        if (libraries != null || sysroot != null) {
+            throw new ZeroImageException((libraries != null ? "--libraries" : "--sysroot")
+                    + " is not supported yet by this version of zeroimage; use --allow-dynamic and --add for the"
+                    + " libraries, or a static executable");
+        }
+        if (registryFlags.httpTimeout != null) {
+            out.info("Note: --http-timeout is not supported yet by this version; the default timeouts apply");
+        }
+        Path executable = entrypoints.get(0);
+        String base = base();
+        ImageReference pushTarget = push == null ? null : RegistryNames.pushTarget(push, "--push");
+        ImageReference reference = setting("--image-name", () -> ImageReference.parse(recordedName(executable)));
+        Path archive = output != null ? output.toAbsolutePath()
+                : push == null ? Path.of(executable + ".tar").toAbsolutePath() : null;
+        Instant created = creationTime();
+
+        Map<String, String> manifestAnnotations = new LinkedHashMap<>(annotations);
+        manifestAnnotations.putIfAbsent("org.opencontainers.image.created", created.toString());
+        BuildOptions options = new BuildOptions()
+                .executable(executable)
+                .executablePath(entrypointPath == null ? null
+                        : setting("--entrypoint-path", () -> LayerEntry.normalize(entrypointPath)))
+                .platform(platform == null || platform.isBlank() ? null
+                        : setting("--platform", () -> Platform.parse(platform)))
+                .allowDynamic(allowDynamic)
+                .args(args)
+                .environment(environment)
+                .workingDirectory(workingDirectory)
+                .user(user)
+                .labels(labels)
+                .ports(ports)
+                .volumes(volumes)
+                .extraFiles(extraFiles())
+                .creationTime(created)
+                .annotations(manifestAnnotations)
+                .format(setting("--format", () -> ImageFormat.parse(format)))
+                .compression(compression());
+
+        Progress progress = TerminalProgress.forContext(top.context, out.quiet());
+        // --username/--password-stdin log in to the push target, else to the --from registry.
+        String targetRegistry = pushTarget != null ? pushTarget.registry() : baseRegistry(base);
+        RegistryOptions registryOptions = registryFlags.options(
+                credentialFlags.source(top.context, targetRegistry, out::info), progress);
+        BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
+        BaseImageResolver bases = new BaseImageResolver(store, registryOptions, registryFlags.caCertificates,
+                replaceCaCertificates, options.compression(), created);
+        AtomicReference<BaseImage> resolved = new AtomicReference<>();
+        long started = System.nanoTime();
+        Image built = new ImageBuilder(store, progress).build(options, forPlatform -> {
+            BaseImage baseImage = bases.resolve(base, fromArchive, forPlatform);
+            if (!baseImage.isScratch()) {
+                out.info("Base image: " + baseImage.name() + (baseImage.manifestDigest() == null ? ""
+                        : " (" + baseImage.manifestDigest() + ")") + ", " + baseImage.layers().size() + " layer(s)");
+            }
+            resolved.set(baseImage);
+            return baseImage;
+        });
+        if (archive != null) {
+            boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, archive, store);
+            out.debug(written ? "Archive written" : "Archive unchanged, kept");
+        }
+        ImageReport report = ImageReport.of(built, reference.familiarName(), archive);
+        out.result(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
+                archive));
+        if (pushTarget != null) {
+            ImagePusher.Result result = new ImagePusher(registryOptions, out::info)
+                    .push(built, pushTarget, tags, resolved.get() == null ? null : resolved.get().reference());
+            report = report.withPushed(result.references(), result.digest().toString());
+            out.result(BuildSummary.pushed(result));
+        } else if (!tags.isEmpty()) {
+            out.info("Note: --tag applies to --push; nothing was pushed");
+        }
+        writeReports(report);
+        return 0;
+    }
+
+    /** --from, --static (the same as --from static); scratch when neither. */
+    private String base() {
+        if (staticBase && from != null && !from.trim().equals(StaticBase.NAME)) {
+            throw new ZeroImageException("--static and --from " + from + " name two bases: keep one of them");
+        }
+        return staticBase ? StaticBase.NAME : from;
+    }
+
+    private static String baseRegistry(String base) {
+        if (base == null || base.isBlank() || base.trim().equals(BaseImageResolver.SCRATCH)
+                || base.trim().equals(StaticBase.NAME)) {
+            return null;
+        }
+        return setting("--from", () -> ImageReference.parse(base)).registry();
+    }
+
+    /** --image-name, else --push, else the executable's file name (lower case, as references must be) + :latest. */
+    private String recordedName(Path executable) {
+        if (imageName != null) {
+            return imageName;
+        }
+        if (push != null) {
+            return push;
+        }
+        String name = executable.getFileName().toString().toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9._-]", "-").replaceAll("^[._-]+", "");
+        return (name.isEmpty() ? "image" : name) + ":latest";
+    }
+
+    /** --creation-time, else SOURCE_DATE_EPOCH, else the epoch: reproducible by default. */
+    private Instant creationTime() {
+        if (creationTime != null && !creationTime.isBlank()) {
+            return CreationTime.parse(creationTime, "--creation-time");
+        }
+        Instant fromEnvironment = CreationTime.fromSourceDateEpoch(top.context.environment().get("SOURCE_DATE_EPOCH"));
+        return fromEnvironment != null ? fromEnvironment : Instant.EPOCH;
+    }
+
+    private Compression compression() {
+        Compression algorithm = setting("--compression", () -> Compression.of(compression, null));
+        return compressionLevel == null ? algorithm
+                : setting("--compression-level", () -> Compression.of(compression, compressionLevel));
+    }
+
+    /** {@code SRC:TARGET[:MODE]}: TARGET is the first {@code :/…} part; a trailing octal {@code :MODE} is the mode. */
+    private List<ExtraFile> extraFiles() {
+        List<ExtraFile> result = new ArrayList<>();
+        for (String value : extraFiles) {
+            String where = "--add " + value;
+            int split = value.indexOf(":/");
+            if (split <= 0) {
+                throw new ZeroImageException(where + ": expected SRC:TARGET[:MODE] with TARGET an absolute path in"
+                        + " the image, like config.yml:/etc/app/config.yml:0644");
+            }
+            String source = value.substring(0, split);
+            String target = value.substring(split + 1);
+            String mode = null;
+            int modeSplit = target.lastIndexOf(':');
+            if (modeSplit > 0) {
+                mode = target.substring(modeSplit + 1);
+                target = target.substring(0, modeSplit);
+            }
+            Path sourcePath = Path.of(source);
+            if (!sourcePath.toFile().exists()) {
+                throw new ZeroImageException(where + ": source " + source + " does not exist");
+            }
+            result.add(new ExtraFile(sourcePath, target, ExtraFile.parseMode(mode, where)));
+        }
+        return result;
+    }
+
+    private void writeReports(ImageReport report) throws java.io.IOException {
+        if (metadataFile != null) {
+            AtomicFiles.write(metadataFile.toAbsolutePath(),
+                    (Json.toPrettyString(report) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (digestFile != null) {
+            AtomicFiles.write(digestFile.toAbsolutePath(), report.manifestDigest().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Parses one flag's value; a bad value fails naming the flag. */
+    private static <T> T setting(String flag, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (ZeroImageException e) {
+            throw new ZeroImageException("Invalid " + flag + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.zeroimage.libraries;
+
+import dev.zeroimage.layer.LayerContents;
+
+import java.util.List;
+
+/**
+ * What the library step decided: the bundle layer's contents (null when nothing is bundled), its
+ * files for the report, where they came from, and warnings for the log ({@code libraries=ignore}).
+ */
+public record LibraryPlan(LayerContents layer, List<BundledFile> files, String sysroot, List<String> warnings) {
+    public static final LibraryPlan NONE = new LibraryPlan(null, List.of(), null, List.of());
+
+    public LibraryPlan {
+        files = List.copyOf(files);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean bundles() {
+        return layer != null && !layer.isEmpty();
+    }
+
+    public long totalBytes() {
+        return files.stream().mapToLong(BundledFile::size).sum();
+    }
+
+    /** The image history line of the bundle layer: only image-side names, so the digest does not depend on the sysroot's path. */
+    public String historyCommand() {
+        return "zeroimage: COPY libraries " + String.join(" ", files.stream().map(BundledFile::path).toList());
+    }
+}
