@@ -5,6 +5,7 @@ import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.libraries.BundledFile;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -119,6 +120,13 @@ public record SbomInput(Subject image, Base base, FileItem executable, List<Bund
         public BundledLibrary {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(sha256, "sha256");
+        }
+
+        /** A file of the bundle layer; its source path is left out (it differs between machines). */
+        public static BundledLibrary of(BundledFile file) {
+            DebianPackage owner = file.debianPackage() != null && file.debianVersion() != null
+                    ? new DebianPackage(file.debianPackage(), file.debianVersion(), null) : null;
+            return new BundledLibrary(file.path(), Digest.parse(file.sha256()), owner);
         }
     }
 

@@ -150,6 +150,27 @@ class CycloneDxWriterTest {
     }
 
     @Test
+    void bundledFilesFromImageJsonBecomeLibraries() throws Exception {
+        Digest libz = Digest.sha256(new byte[]{5});
+        SbomInput.BundledLibrary known = SbomInput.BundledLibrary.of(new dev.zeroimage.libraries.BundledFile(
+                "/lib/x86_64-linux-gnu/libz.so.1", "/build/machine/sysroot/libz.so.1.2.13", libz.toString(), 10,
+                "zlib1g", "1:1.2.13.dfsg-1"));
+        SbomInput.BundledLibrary unknown = SbomInput.BundledLibrary.of(new dev.zeroimage.libraries.BundledFile(
+                "/app/libextra.so", "/tmp/x/libextra.so", libz.toString(), 10, null, null));
+        SbomInput base = staticBaseInput();
+        byte[] json = CycloneDxWriter.toJson(new SbomInput(base.image(), base.base(), base.executable(),
+                List.of(known, unknown), List.of(), List.of(), null, null));
+        assertValid(json);
+        JsonNode bom = Json.mapper().readTree(json);
+        JsonNode zlib = component(bom, "file:/lib/x86_64-linux-gnu/libz.so.1");
+        assertEquals("pkg:deb/debian/zlib1g@1:1.2.13.dfsg-1", zlib.path("purl").asText());
+        assertEquals(libz.hex(), zlib.path("hashes").get(0).path("content").asText());
+        assertEquals("libextra.so", component(bom, "file:/app/libextra.so").path("name").asText());
+        assertFalse(new String(json, StandardCharsets.UTF_8).contains("/build/machine"),
+                "the source path depends on the build machine");
+    }
+
+    @Test
     void nativeImageComponentsAreMergedOnceEach() throws Exception {
         Path graal = temp.resolve("hello.sbom.json");
         Files.writeString(graal, """

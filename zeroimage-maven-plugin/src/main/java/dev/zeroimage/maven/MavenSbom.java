@@ -6,6 +6,7 @@ import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.sbom.FileHashes;
 import dev.zeroimage.sbom.NativeImageSbom;
 import dev.zeroimage.sbom.SbomFiles;
