@@ -2,11 +2,9 @@ package dev.zeroimage.maven;
 
 import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.image.BaseImage;
-import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.sbom.FileHashes;
 import dev.zeroimage.sbom.NativeImageSbom;
 import dev.zeroimage.sbom.SbomFiles;
@@ -43,18 +41,7 @@ final class MavenSbom {
                 new SbomInput.Subject(reference, built.digest(), built.platform(), created),
                 SbomInput.Base.of(base),
                 new SbomInput.FileItem(executablePath, FileHashes.sha256(executable)),
-                libraries(bundled), files, dependencies(project), NativeImageSbom.find(executable), toolVersion);
-    }
-
-    /** The bundle layer's files (libraries=bundle), with their Debian packages when known. */
-    private static List<SbomInput.BundledLibrary> libraries(List<BundledFile> bundled) {
-        List<SbomInput.BundledLibrary> libraries = new ArrayList<>();
-        for (BundledFile file : bundled) {
-            SbomInput.DebianPackage owner = file.debianPackage() == null || file.debianVersion() == null ? null
-                    : new SbomInput.DebianPackage(file.debianPackage(), file.debianVersion(), null);
-            libraries.add(new SbomInput.BundledLibrary(file.path(), Digest.parse(file.sha256()), owner));
-        }
-        return libraries;
+                bundled.stream().map(SbomInput.BundledLibrary::of).toList(), files, dependencies(project), NativeImageSbom.find(executable), toolVersion);
     }
 
     /** The project's runtime dependencies with their hashes (no file: no hashes). */
