@@ -3,6 +3,7 @@ package dev.zeroimage.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.auth.Credential;
+import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.image.Json;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Answers registry challenges: Basic with the credential, Bearer by fetching a token for the request's
  * scopes from the realm (anonymously when there is no credential). Tokens are cached per scope set.
+ * The credential is looked up on the first challenge (or denial): a registry that never asks for one,
+ * or a build that never reaches the registry, runs no credential helper.
  */
 final class RegistryAuthenticator {
     private static final int MAX_TOKEN_ANSWER = 1024 * 1024;
@@ -31,17 +34,28 @@ final class RegistryAuthenticator {
     }
 
     private final String registry;
-    private final Credential credential;
+    private final CredentialSource credentials;
+    private Credential credential;
+    private boolean lookedUp;
     private final TokenCache tokens = new TokenCache(Clock.systemUTC());
     private volatile AuthChallenge challenge;
 
-    RegistryAuthenticator(String registry, Credential credential) {
+    RegistryAuthenticator(String registry, CredentialSource credentials) {
         this.registry = registry;
-        this.credential = credential;
+        this.credentials = credentials;
+    }
+
+    /** The credential for the registry, asked of the source once, when first needed. */
+    private synchronized Credential credential() throws IOException {
+        if (!lookedUp) {
+            credential = credentials.find(registry).orElse(null);
+            lookedUp = true;
+        }
+        return credential;
     }
 
     /** The Authorization header to send for these scopes, or null when none is known to be needed yet. */
-    String authorization(List<String> scopes) {
+    String authorization(List<String> scopes) throws IOException {
         AuthChallenge known = challenge;
         if (known == null) {
             return null;
@@ -60,6 +74,7 @@ final class RegistryAuthenticator {
             throw new ZeroImageException("Registry " + registry + " asks for authentication with an unsupported"
                     + " scheme ('" + wwwAuthenticate + "'): only Basic and Bearer are supported");
         }
+        Credential credential = credential();
         challenge = parsed;
         if (parsed.isBasic()) {
             if (credential == null) {
@@ -84,6 +99,7 @@ final class RegistryAuthenticator {
         URI realm = Urls.resolveHttp(URI.create("https://localhost/"), bearer.realm(),
                 "a Bearer challenge whose token realm", registry);
         String where = "The token server " + Urls.redact(realm) + " of registry " + registry;
+        Credential credential = credential();
         Response response;
         if (credential != null && credential.identityToken() != null) {
             // Docker's identity token is an OAuth2 refresh token: exchange it with a POST.
@@ -152,14 +168,16 @@ final class RegistryAuthenticator {
         }
     }
 
-    ZeroImageException unauthorized(String why) {
+    ZeroImageException unauthorized(String why) throws IOException {
+        Credential credential = credential();
         String from = credential == null ? "no credentials were found" : "credentials from " + credential.source()
                 + " (user " + credential.username() + ")";
         return new ZeroImageException("Registry " + registry + " denied access: " + why + "; " + from
                 + ". Check the username and password, or log in (mvn zeroimage:login, docker login).");
     }
 
-    private String basicHeader() {
+    private String basicHeader() throws IOException {
+        Credential credential = credential();
         if (credential == null) {
             return null;
         }
