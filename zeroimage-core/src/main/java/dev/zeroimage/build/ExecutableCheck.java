@@ -55,6 +55,6 @@ final class ExecutableCheck {
                 + " (gcc/clang -static, or musl-gcc -static; Go with CGO_ENABLED=0; Rust with the"
                 + " x86_64-unknown-linux-musl target), build the GraalVM native image with --static"
                 + " (glibc) or --static --libc=musl, use a base image that carries these libraries"
-                + " (from), or set allowDynamic (-Dzeroimage.allowDynamic=true) if you add them yourself.");
+                + " (from), or set allowDynamic if you add them yourself.");
     }
 }

@@ -3,6 +3,8 @@ package dev.zeroimage.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,5 +16,7 @@ public record Manifest(int schemaVersion, String mediaType, Descriptor config, L
 
     public Manifest {
         layers = layers == null ? List.of() : List.copyOf(layers);
+        // Kept in order: the order is part of the manifest's bytes.
+        annotations = annotations == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 }

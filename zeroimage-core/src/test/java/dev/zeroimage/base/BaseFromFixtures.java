@@ -9,6 +9,7 @@ import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
@@ -367,7 +368,7 @@ final class BaseFromFixtures {
     }
 
     static BaseImageResolver resolver(BlobStore store, RegistryOptions options) {
-        return new BaseImageResolver(store, options, List.of(), false, Compression.DEFAULT, CREATED);
+        return new BaseImageResolver(store, options, Compression.DEFAULT, CREATED);
     }
 
     // ------------------------------------------------------------------ compiling
@@ -400,10 +401,16 @@ final class BaseFromFixtures {
 
     // ------------------------------------------------------------------ building
 
-    /** Builds {@code options} on the base the provider gives and writes the image tar to {@code output}. */
-    static Image buildAndWrite(BlobStore store, BuildOptions options, ImageBuilder.BaseProvider base, Path output)
+    /** The base for a platform, as a test resolves it. */
+    @FunctionalInterface
+    interface BaseFor {
+        BaseImage resolve(Platform platform) throws IOException;
+    }
+
+    /** Builds {@code options} on the base {@code base} gives and writes the image tar to {@code output}. */
+    static Image buildAndWrite(BlobStore store, BuildOptions.Builder options, BaseFor base, Path output)
             throws IOException {
-        Image image = new ImageBuilder(store).build(options, base);
+        Image image = new ImageBuilder(store, (spec, platform) -> base.resolve(platform)).build(options.build());
         new OciArchiveWriter(CREATED).write(image, ImageReference.parse(OUR_REFERENCE), output);
         return image;
     }

@@ -39,7 +39,7 @@ class BaseFromTokenRegistryTest {
 
             BlobStore store = new BlobStore(dir.resolve("cache"));
             BaseImage base = resolver(store, insecure(registry.host(), false))
-                    .resolve(registry.host() + "/base/multi:1", null, AMD64);
+                    .resolve(BaseSpec.of(registry.host() + "/base/multi:1", null, List.of(), false), AMD64);
 
             assertEquals(layout.indexDigest(), base.manifestDigest().toString());
             assertEquals(layout.image(AMD64).layerDigests(),

@@ -33,7 +33,7 @@ class DockerFormatTest {
         ExternalTools.require("skopeo");
         Path program = PushFixtures.compileStatic(dir, "app", "docker format");
         BlobStore store = new BlobStore(dir.resolve("cache"));
-        Image image = PushFixtures.build(store, new BuildOptions().executable(program).format(ImageFormat.DOCKER),
+        Image image = PushFixtures.build(store, BuildOptions.builder(program).format(ImageFormat.DOCKER),
                 platform -> BaseImage.scratch());
         assertEquals(MediaType.DOCKER_MANIFEST, image.manifestDescriptor().mediaType());
 
@@ -62,7 +62,7 @@ class DockerFormatTest {
         Path program = PushFixtures.compileStatic(dir, "app", "zstd");
         BlobStore store = new BlobStore(dir.resolve("cache"));
         ZeroImageException error = assertThrows(ZeroImageException.class, () -> PushFixtures.build(store,
-                new BuildOptions().executable(program).format(ImageFormat.DOCKER).compression(Compression.of("zstd", null)),
+                BuildOptions.builder(program).format(ImageFormat.DOCKER).compression(Compression.of("zstd", null)),
                 platform -> BaseImage.scratch()));
         assertTrue(error.getMessage().contains("docker format"), error.getMessage());
     }

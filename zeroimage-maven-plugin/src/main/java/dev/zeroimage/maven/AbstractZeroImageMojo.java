@@ -65,7 +65,7 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
         try {
             run();
         } catch (ZeroImageException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(MavenWording.of(e), e);
         } catch (IOException e) {
             throw new MojoExecutionException("zeroimage:" + mojoExecution.getGoal() + " failed: " + e.getMessage(), e);
         }

@@ -1,19 +1,22 @@
 package dev.zeroimage.maven;
 
+import dev.zeroimage.InvalidSettingException;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.Port;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.Compression;
-import dev.zeroimage.layer.LayerEntry;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -165,25 +168,7 @@ public class BuildMojo extends AbstractZeroImageMojo {
         ImageReference reference = setting("image", () -> ImageReference.parse(image));
         Path executableFile = ExecutableLocator.locate(executable, project);
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        BuildOptions options = new BuildOptions()
-                .executable(executableFile)
-                .executablePath(executablePath == null ? null
-                        : setting("executablePath", () -> LayerEntry.normalize(executablePath)))
-                .platform(platform == null || platform.isBlank() ? null
-                        : setting("platform", () -> Platform.parse(platform)))
-                .allowDynamic(allowDynamic)
-                .args(args)
-                .environment(orEmpty(environment))
-                .workingDirectory(workingDirectory)
-                .user(user)
-                .labels(orEmpty(labels))
-                .ports(ports == null ? List.of() : ports)
-                .volumes(volumes == null ? List.of() : volumes)
-                .extraFiles(ExtraFiles.toCore(extraFiles))
-                .creationTime(created)
-                .annotations(ProjectAnnotations.of(project, created))
-                .format(setting("format", () -> ImageFormat.parse(format)))
-                .compression(compression());
+        BuildOptions options = buildOptions(executableFile, created);
         if (attach && (classifier == null || classifier.isBlank())) {
             throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
                     + " would replace the project's main artifact. Set a classifier (default: image).");
@@ -191,17 +176,10 @@ public class BuildMojo extends AbstractZeroImageMojo {
 
         BlobStore store = new BlobStore(cacheDirectory.toPath());
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
-                caCertificatePaths(), replaceCaCertificates, options.compression(), created);
-        Path archive = fromArchive == null ? null : fromArchive.toPath();
+                options.compression(), created);
         long started = System.nanoTime();
-        Image built = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive())).build(options, platform -> {
-            BaseImage base = bases.resolve(from, archive, platform);
-            if (!base.isScratch()) {
-                getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
-                        : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
-            }
-            return base;
-        });
+        Image built = new ImageBuilder(store, bases, new MavenProgress(getLog(), settingsInteractive()),
+                getLog()::info).build(options);
         Path output = outputFile.toPath().toAbsolutePath();
         getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
@@ -216,26 +194,47 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 built.platform(), built.digest(), Sizes.human(built.compressedSize()),
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
-            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report);
+            pushImage(built, image, tags, targetAuth(auth, to), options.base().mountSource(), report);
         }
     }
 
-    private Compression compression() throws MojoFailureException {
+    /** Every setting parsed and checked: a bad value fails here, before the executable is read. */
+    private BuildOptions buildOptions(Path executableFile, Instant created) {
+        return BuildOptions.builder(executableFile)
+                .executablePath(executablePath == null ? null
+                        : setting("executablePath", () -> ImagePath.of(executablePath)))
+                .platform(platform == null || platform.isBlank() ? null
+                        : setting("platform", () -> Platform.parse(platform)))
+                .allowDynamic(allowDynamic)
+                .args(args)
+                .environment(environment)
+                .workingDirectory(workingDirectory)
+                .user(user == null || user.isBlank() ? null : new User(user))
+                .labels(labels)
+                .ports(ports == null ? List.of() : ports.stream().map(Port::parse).toList())
+                .volumes(volumes)
+                .extraFiles(ExtraFiles.toCore(extraFiles))
+                .creationTime(created)
+                .annotations(ProjectAnnotations.of(project, created))
+                .format(setting("format", () -> ImageFormat.parse(format)))
+                .compression(compression())
+                .base(BaseSpec.of(from, fromArchive == null ? null : fromArchive.toPath(), caCertificatePaths(),
+                        replaceCaCertificates))
+                .build();
+    }
+
+    private Compression compression() {
         Compression algorithm = setting("compression", () -> Compression.of(compression, null));
         return compressionLevel == null ? algorithm
                 : setting("compressionLevel", () -> Compression.of(compression, compressionLevel));
     }
 
-    /** Parses one setting; a bad value fails with the parameter and its user property named. */
-    private static <T> T setting(String parameter, Supplier<T> parse) throws MojoFailureException {
+    /** Parses one setting; a bad value fails naming the parameter (and, in Maven, its user property). */
+    private static <T> T setting(String parameter, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (ZeroImageException e) {
-            throw new MojoFailureException("Invalid " + parameter + " (zeroimage." + parameter + "): " + e.getMessage());
+            throw new InvalidSettingException(parameter, e.getMessage());
         }
-    }
-
-    private static Map<String, String> orEmpty(Map<String, String> map) {
-        return map == null ? Map.of() : new java.util.LinkedHashMap<>(map);
     }
 }

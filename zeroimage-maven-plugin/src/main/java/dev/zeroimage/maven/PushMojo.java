@@ -4,8 +4,8 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.ImageArchiveReader;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseAnnotations;
 import dev.zeroimage.image.Image;
-import dev.zeroimage.image.ImageReference;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -52,7 +52,7 @@ public class PushMojo extends AbstractZeroImageMojo {
         File tar = attachedImage();
         Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
         ImageReport report = ImageReport.of(loaded, image, tar.toPath());
-        pushImage(loaded, image, tags, targetAuth(auth, to), baseOnSameRegistry(loaded), report);
+        pushImage(loaded, image, tags, targetAuth(auth, to), BaseAnnotations.mountSource(loaded), report);
     }
 
     private File attachedImage() {
@@ -65,18 +65,5 @@ public class PushMojo extends AbstractZeroImageMojo {
         throw new ZeroImageException("There is no image to push: no tar with classifier '" + classifier
                 + "' was attached in this build. Run zeroimage:build in the same Maven invocation"
                 + " (e.g. mvn deploy with build bound to package, or mvn package zeroimage:push), with attach=true.");
-    }
-
-    /** The base named in the manifest annotations; its layers can be mounted instead of uploaded. */
-    private static ImageReference baseOnSameRegistry(Image image) {
-        if (image.manifest().annotations() == null) {
-            return null;
-        }
-        String base = image.manifest().annotations().get("org.opencontainers.image.base.name");
-        try {
-            return base == null ? null : ImageReference.parse(base);
-        } catch (ZeroImageException e) {
-            return null;
-        }
     }
 }

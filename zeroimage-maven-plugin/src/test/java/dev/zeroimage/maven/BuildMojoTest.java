@@ -119,10 +119,28 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
     }
 
-    public void testAnInvalidPortNamesTheParameter() throws Exception {
+    public void testAnInvalidPortNamesTheParameterAndFailsBeforeAnyBlobIsWritten() throws Exception {
         BuildMojo mojo = configuredMojo(compileStaticHello());
-        setVariableValueToObject(mojo, "ports", java.util.List.of("http"));
+        setVariableValueToObject(mojo, "ports", java.util.List.of("8080", "http"));
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(error.getMessage(), error.getMessage().contains("ports"));
+        assertTrue(error.getMessage(), error.getMessage().startsWith("Invalid port 'http' in ports"));
+        assertEquals("blobs in the cache", 0, blobs(work.resolve("cache")));
+    }
+
+    public void testAnUnknownUserFailsBeforeAnyBlobIsWritten() throws Exception {
+        BuildMojo mojo = configuredMojo(compileStaticHello());
+        setVariableValueToObject(mojo, "user", "nonroot");
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().contains("user 'nonroot' is a name"));
+        assertEquals("blobs in the cache", 0, blobs(work.resolve("cache")));
+    }
+
+    private static long blobs(Path cache) throws Exception {
+        if (!Files.isDirectory(cache.resolve("blobs"))) {
+            return 0;
+        }
+        try (var files = Files.walk(cache.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 }
