@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.AtomicFiles;
@@ -22,8 +23,9 @@ import java.util.List;
 public record ImageReport(String image, String manifestDigest, String configDigest, String platform,
                           String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed) {
 
-    public static ImageReport of(Image image, String reference, Path outputFile) {
-        return new ImageReport(reference, image.digest().toString(), image.configDescriptor().digest().toString(),
+    /** The report of a built or loaded image; {@code image} names it as Docker shows it ({@code familiarName}). */
+    public static ImageReport of(Image image, ImageReference reference, Path outputFile) {
+        return new ImageReport(reference.familiarName(), image.digest().toString(), image.configDescriptor().digest().toString(),
                 image.platform().toString(), image.manifestDescriptor().mediaType(),
                 image.layers().stream().map(Layer::descriptor).toList(),
                 outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of());

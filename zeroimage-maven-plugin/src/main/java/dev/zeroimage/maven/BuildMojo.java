@@ -1,7 +1,5 @@
 package dev.zeroimage.maven;
 
-import dev.zeroimage.InvalidSettingException;
-import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.base.BaseSpec;
@@ -13,10 +11,6 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.image.Platform;
-import dev.zeroimage.image.Port;
-import dev.zeroimage.image.User;
-import dev.zeroimage.layer.Compression;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -30,14 +24,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
  * (also loadable by {@code docker load}), attached to the project.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class BuildMojo extends AbstractZeroImageMojo {
+public class BuildMojo extends AbstractImageMojo {
 
     /** The program. Default: the main artifact if it is an ELF file, else target/${project.artifactId}. */
     @Parameter(property = "zeroimage.executable")
@@ -80,10 +73,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.platform")
     private String platform;
 
-    /** The image reference recorded in the archive (index.json ref.name, manifest.json RepoTags). */
-    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
-    private String image;
-
     @Parameter(property = "zeroimage.outputFile",
             defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
     private File outputFile;
@@ -91,9 +80,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
     /** Attach the tar to the project so install and deploy publish it. */
     @Parameter(property = "zeroimage.attach", defaultValue = "true")
     private boolean attach;
-
-    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
-    private String classifier;
 
     /**
      * Creation time of the image and of every file in it: ISO-8601, epoch seconds or {@code now}.
@@ -104,9 +90,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
 
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     private String outputTimestamp;
-
-    @Parameter(property = "zeroimage.skip", defaultValue = "false")
-    private boolean skip;
 
     /** The base: scratch (empty), static (built-in minimal base) or an image reference. */
     @Parameter(property = "zeroimage.from", defaultValue = "scratch")
@@ -136,18 +119,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.push", defaultValue = "false")
     private boolean push;
 
-    /** More tags for the same manifest when pushing. */
-    @Parameter(property = "zeroimage.tags")
-    private List<String> tags;
-
-    /** Credentials for the target registry (values may come from ${env.…}). */
-    @Parameter(alias = "toAuth")
-    private Auth auth;
-
-    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
-    @Parameter
-    private To to;
-
     /** Credentials for the base image's registry. */
     @Parameter
     private Auth fromAuth;
@@ -160,32 +131,30 @@ public class BuildMojo extends AbstractZeroImageMojo {
     private MavenProjectHelper projectHelper;
 
     @Override
+    protected String goal() {
+        return "build";
+    }
+
+    @Override
     protected void run() throws MojoFailureException, IOException {
-        if (skip) {
-            getLog().info("zeroimage:build skipped (zeroimage.skip)");
+        if (skipped()) {
             return;
         }
-        ImageReference reference = setting("image", () -> ImageReference.parse(image));
-        Path executableFile = ExecutableLocator.locate(executable, project);
+        ImageReference reference = push ? pushTarget() : reference();
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        BuildOptions options = buildOptions(executableFile, created);
+        BuildOptions options = buildOptions(ExecutableLocator.locate(executable, project), created);
         if (attach && (classifier == null || classifier.isBlank())) {
             throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
                     + " would replace the project's main artifact. Set a classifier (default: image).");
         }
-
         BlobStore store = new BlobStore(cacheDirectory.toPath());
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 options.compression(), created);
         long started = System.nanoTime();
-        Image built = new ImageBuilder(store, bases, new MavenProgress(getLog(), settingsInteractive()),
-                getLog()::info).build(options);
-        Path output = outputFile.toPath().toAbsolutePath();
+        Image built = new ImageBuilder(store, bases, progress(), getLog()::info).build(options);
         getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
-        getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
-                + (System.nanoTime() - started) / 1_000_000 + " ms");
-        ImageReport report = ImageReport.of(built, reference.familiarName(), output);
+        Path output = writeArchive(built, reference, created, store, started);
+        ImageReport report = ImageReport.of(built, reference, output);
         report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
@@ -194,47 +163,40 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 built.platform(), built.digest(), Sizes.human(built.compressedSize()),
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
-            pushImage(built, image, tags, targetAuth(auth, to), options.base().mountSource(), report);
+            pushImage(built, options.base().mountSource(), report);
         }
     }
 
-    /** Every setting parsed and checked: a bad value fails here, before the executable is read. */
+    private Path writeArchive(Image built, ImageReference reference, Instant created, BlobStore store, long started)
+            throws IOException {
+        Path output = outputFile.toPath().toAbsolutePath();
+        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
+        getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+        return output;
+    }
+
+    /** The parameters as one checked value: a bad setting fails here, before the executable is read. */
     private BuildOptions buildOptions(Path executableFile, Instant created) {
         return BuildOptions.builder(executableFile)
                 .executablePath(executablePath == null ? null
-                        : setting("executablePath", () -> ImagePath.of(executablePath)))
-                .platform(platform == null || platform.isBlank() ? null
-                        : setting("platform", () -> Platform.parse(platform)))
+                        : Settings.parse("executablePath", () -> ImagePath.of(executablePath)))
+                .platform(Settings.platform(platform))
                 .allowDynamic(allowDynamic)
                 .args(args)
                 .environment(environment)
                 .workingDirectory(workingDirectory)
-                .user(user == null || user.isBlank() ? null : new User(user))
+                .user(Settings.user(user))
                 .labels(labels)
-                .ports(ports == null ? List.of() : ports.stream().map(Port::parse).toList())
+                .ports(Settings.ports(ports))
                 .volumes(volumes)
                 .extraFiles(ExtraFiles.toCore(extraFiles))
                 .creationTime(created)
                 .annotations(ProjectAnnotations.of(project, created))
-                .format(setting("format", () -> ImageFormat.parse(format)))
-                .compression(compression())
+                .format(Settings.parse("format", () -> ImageFormat.parse(format)))
+                .compression(Settings.compression(compression, compressionLevel))
                 .base(BaseSpec.of(from, fromArchive == null ? null : fromArchive.toPath(), caCertificatePaths(),
                         replaceCaCertificates))
                 .build();
-    }
-
-    private Compression compression() {
-        Compression algorithm = setting("compression", () -> Compression.of(compression, null));
-        return compressionLevel == null ? algorithm
-                : setting("compressionLevel", () -> Compression.of(compression, compressionLevel));
-    }
-
-    /** Parses one setting; a bad value fails naming the parameter (and, in Maven, its user property). */
-    private static <T> T setting(String parameter, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (ZeroImageException e) {
-            throw new InvalidSettingException(parameter, e.getMessage());
-        }
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * masked prompt; it is deliberately not a declared parameter, so Maven never prints it with -X.
  */
 @Mojo(name = "login", requiresProject = false, threadSafe = true)
-public class LoginMojo extends AbstractZeroImageMojo {
+public class LoginMojo extends AbstractRegistryMojo {
     static final String PASSWORD_PROPERTY = "zeroimage.password";
     static final String PASSWORD_ENVIRONMENT = "ZEROIMAGE_PASSWORD";
 
@@ -35,16 +35,12 @@ public class LoginMojo extends AbstractZeroImageMojo {
         String host = RegistryHost.of(registry);
         String password = password();
         Credential credential = Credential.basic(username, password, "zeroimage:login");
-        RegistryClient client = new RegistryClient(host, apiHost(host),
+        RegistryClient client = new RegistryClient(host, ImageReference.apiHostOf(host),
                 registryOptions(ignored -> Optional.of(credential)));
         client.checkLogin();
         Path config = DockerConfigCredentials.defaultDockerConfig(System.getenv(), Path.of(System.getProperty("user.home")));
         String where = new DockerConfigWriter(config).store(host, username, password);
         getLog().info("Login to " + host + " as " + username + " succeeded; stored in " + where);
-    }
-
-    private static String apiHost(String host) {
-        return host.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_API_HOST : host;
     }
 
     private String password() {

@@ -9,50 +9,31 @@ import dev.zeroimage.image.Image;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Pushes the image tar that {@code zeroimage:build} attached earlier in the same build, so
  * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractZeroImageMojo {
+public class PushMojo extends AbstractImageMojo {
 
-    /** Where to push: a reference that names a registry. */
-    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
-    private String image;
-
-    @Parameter(property = "zeroimage.tags")
-    private List<String> tags;
-
-    @Parameter(alias = "toAuth")
-    private Auth auth;
-
-    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
-    @Parameter
-    private To to;
-
-    /** The classifier the build goal attached the tar with. */
-    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
-    private String classifier;
-
-    @Parameter(property = "zeroimage.skip", defaultValue = "false")
-    private boolean skip;
+    @Override
+    protected String goal() {
+        return "push";
+    }
 
     @Override
     protected void run() throws IOException {
-        if (skip) {
-            getLog().info("zeroimage:push skipped (zeroimage.skip)");
+        if (skipped()) {
             return;
         }
         File tar = attachedImage();
         Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
-        ImageReport report = ImageReport.of(loaded, image, tar.toPath());
-        pushImage(loaded, image, tags, targetAuth(auth, to), BaseAnnotations.mountSource(loaded), report);
+        ImageReport report = ImageReport.of(loaded, pushTarget(), tar.toPath());
+        pushImage(loaded, BaseAnnotations.mountSource(loaded), report);
     }
 
     private File attachedImage() {
