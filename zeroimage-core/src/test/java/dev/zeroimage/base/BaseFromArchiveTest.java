@@ -12,6 +12,7 @@ import dev.zeroimage.image.Platform;
 import dev.zeroimage.image.User;
 import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tar written by skopeo, a gzip-compressed layout tar made with tar(1), and a docker-save tar written
  * by skopeo; each is resolved through {@code fromArchive}, built on and checked with umoci and skopeo.
  */
+@Tag("real")
 class BaseFromArchiveTest {
     @TempDir
     static Path shared;

@@ -15,6 +15,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Broken or hostile base images: each must fail the build with a {@link ZeroImageException} that says
  * what is wrong, leave no output file, and leave only verified blobs in the store.
  */
+@Tag("real")
 class BaseFromBadInputTest {
     @TempDir
     static Path shared;

@@ -7,6 +7,7 @@ import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.User;
 import dev.zeroimage.testing.TestRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A base pulled once resolves offline from the cache; anything not pulled fails saying it is offline. */
+@Tag("real")
 class BaseFromCacheOfflineTest {
     @TempDir
     Path dir;

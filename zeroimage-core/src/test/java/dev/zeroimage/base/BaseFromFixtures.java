@@ -9,6 +9,7 @@ import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.elf.NativeCompiler;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
@@ -375,28 +376,10 @@ final class BaseFromFixtures {
 
     /**
      * Compiles the resource {@code base/<source>} with {@code compiler} and {@code options} into
-     * {@code dir/<output>}; a missing compiler skips locally and fails in CI (ExternalTools.require).
+     * {@code dir/<output>}; a missing compiler skips locally and fails in CI (NativeCompiler).
      */
-    static Path compile(String compiler, Path dir, String source, String output, String... options) throws Exception {
-        ExternalTools.require(compiler);
-        Files.createDirectories(dir);
-        Path sourceFile = dir.resolve(source);
-        try (InputStream in = BaseFromFixtures.class.getResourceAsStream("/base/" + source)) {
-            if (in == null) {
-                throw new IllegalStateException("test resource base/" + source + " is missing");
-            }
-            Files.copy(in, sourceFile, StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path outputFile = dir.resolve(output);
-        List<String> command = new ArrayList<>();
-        command.add(compiler);
-        command.addAll(List.of(options));
-        command.addAll(List.of("-o", outputFile.toString(), sourceFile.toString()));
-        ExternalTools.ProcessResult result = ExternalTools.run(TOOL_TIMEOUT, command);
-        if (result.exitCode() != 0) {
-            fail(String.join(" ", command) + " failed with exit code " + result.exitCode() + ":\n" + result.output());
-        }
-        return outputFile;
+    static Path compile(String compiler, Path dir, String source, String output, String... options) {
+        return NativeCompiler.compileResource(compiler, dir, "base/" + source, output, options);
     }
 
     // ------------------------------------------------------------------ building

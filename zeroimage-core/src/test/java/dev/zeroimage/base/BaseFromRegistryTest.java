@@ -12,6 +12,7 @@ import dev.zeroimage.image.User;
 import dev.zeroimage.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A two-platform base image pushed to a real registry (docker-registry) with skopeo, pulled through
  * {@link BaseImageResolver} and built on; the results are checked with umoci and skopeo.
  */
+@Tag("real")
 class BaseFromRegistryTest {
     private static final String REPOSITORY = "base/multi";
 

@@ -7,6 +7,7 @@ import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and an absolute link into {@code /lib/x86_64-linux-gnu}. The build must accept it (and the image
  * must run), while a dangling or whited-out interpreter is still refused.
  */
+@Tag("real")
 class BaseFromUsrMergedLayoutTest {
     private static final String MULTIARCH = "usr/lib/x86_64-linux-gnu/";
 

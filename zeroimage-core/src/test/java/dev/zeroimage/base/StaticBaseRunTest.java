@@ -5,6 +5,7 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.User;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nonroot is started with runc (chroot when runc cannot create containers in this sandbox) and must
  * find its user, a writable /tmp, the CA bundle and the time zones.
  */
+@Tag("real")
 class StaticBaseRunTest {
     @TempDir
     Path dir;

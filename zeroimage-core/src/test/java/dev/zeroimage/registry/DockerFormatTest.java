@@ -13,6 +13,7 @@ import dev.zeroimage.image.MediaType;
 import dev.zeroimage.layer.Compression;
 import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** format=docker: Docker v2 schema 2 media types, accepted by a registry and read back by skopeo. */
+@Tag("real")
 class DockerFormatTest {
 
     @Test

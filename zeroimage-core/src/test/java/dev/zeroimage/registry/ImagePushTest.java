@@ -15,6 +15,7 @@ import dev.zeroimage.testing.TestRegistry;
 import dev.zeroimage.testing.TokenServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Pushes built images with {@link ImagePusher} to a real registry (docker-registry) in its three
  * set-ups and checks the result with skopeo and the registry's access log.
  */
+@Tag("real")
 class ImagePushTest {
     @TempDir
     static Path shared;

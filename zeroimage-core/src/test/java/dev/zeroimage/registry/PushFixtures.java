@@ -8,6 +8,7 @@ import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.elf.NativeCompiler;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
@@ -44,18 +45,9 @@ public final class PushFixtures {
     }
 
     /** Compiles {@code int main(){puts(message);}} with {@code gcc -static -O2} into {@code dir/name}. */
-    public static Path compileStatic(Path dir, String name, String message) throws Exception {
-        ExternalTools.require("gcc");
-        Files.createDirectories(dir);
-        Path source = dir.resolve(name + ".c");
-        Files.writeString(source, "#include <stdio.h>\nint main(void) { puts(\"" + message + "\"); return 0; }\n");
-        Path output = dir.resolve(name);
-        ExternalTools.ProcessResult result = ExternalTools.run(Duration.ofSeconds(60),
-                List.of("gcc", "-static", "-O2", "-o", output.toString(), source.toString()));
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException("gcc failed: " + result.output());
-        }
-        return output;
+    public static Path compileStatic(Path dir, String name, String message) {
+        return NativeCompiler.compileText("gcc", dir,
+                "#include <stdio.h>\nint main(void) { puts(\"" + message + "\"); return 0; }\n", name, "-static", "-O2");
     }
 
     /** An image of {@code executable} on scratch. */

@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zeroimage.elf.TestExecutables;
 import dev.zeroimage.image.Json;
 import org.apache.maven.model.Build;
 import org.apache.maven.model.Model;
@@ -15,11 +16,10 @@ import static org.junit.Assert.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the build mojo as Maven would configure it from a POM (maven-plugin-testing-harness), on a
- * static program compiled by the test.
+ * synthetic static executable.
  */
 public class BuildMojoTest extends AbstractMojoTestCase {
     private Path work;
@@ -56,20 +56,13 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         return mojo;
     }
 
-    private File compileStaticHello() throws Exception {
-        Path source = work.resolve("hello.c");
-        Files.writeString(source, "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n");
-        Path binary = work.resolve("hello");
-        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("gcc timed out", gcc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals("gcc -static failed: " + output, 0, gcc.exitValue());
-        return binary.toFile();
+    /** A static x86_64 executable: the mojo reads and packs it but never runs it, so no compiler is needed. */
+    private File staticHello() {
+        return TestExecutables.staticAmd64(work.resolve("hello")).toFile();
     }
 
     public void testConfigurationFromThePomEndsUpInTheImage() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         mojo.execute();
 
         Path tar = work.resolve("target/build-basic-1.0-image.tar");
@@ -120,7 +113,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testAnInvalidPortNamesTheParameterAndFailsBeforeAnyBlobIsWritten() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         setVariableValueToObject(mojo, "ports", java.util.List.of("8080", "http"));
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(error.getMessage(), error.getMessage().startsWith("Invalid port 'http' in ports"));
@@ -128,7 +121,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testAnUnknownUserFailsBeforeAnyBlobIsWritten() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         setVariableValueToObject(mojo, "user", "nonroot");
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(error.getMessage(), error.getMessage().contains("user 'nonroot' is a name"));
