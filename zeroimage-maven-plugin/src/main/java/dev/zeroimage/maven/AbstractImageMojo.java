@@ -62,7 +62,7 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
                     + " is nowhere to push it: use a full reference such as ghcr.io/org/app:1.0 or"
                     + " docker.io/user/app:1.0");
         }
-        return reference();
+        return ImageReference.parse(image);
     }
 
     /**

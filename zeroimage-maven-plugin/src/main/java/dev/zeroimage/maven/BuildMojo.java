@@ -140,13 +140,10 @@ public class BuildMojo extends AbstractImageMojo {
         if (skipped()) {
             return;
         }
-        ImageReference reference = push ? pushTarget() : reference();
+        ImageReference reference = reference();
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
         BuildOptions options = buildOptions(ExecutableLocator.locate(executable, project), created);
-        if (attach && (classifier == null || classifier.isBlank())) {
-            throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
-                    + " would replace the project's main artifact. Set a classifier (default: image).");
-        }
+        requireOutputSettings();
         BlobStore store = new BlobStore(cacheDirectory.toPath());
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 options.compression(), created);
@@ -164,6 +161,17 @@ public class BuildMojo extends AbstractImageMojo {
                 (System.nanoTime() - started) / 1_000_000, output));
         if (push) {
             pushImage(built, options.base().mountSource(), report);
+        }
+    }
+
+    /** The settings about where the image goes, checked before any work. */
+    private void requireOutputSettings() throws MojoFailureException {
+        if (attach && (classifier == null || classifier.isBlank())) {
+            throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
+                    + " would replace the project's main artifact. Set a classifier (default: image).");
+        }
+        if (push) {
+            pushTarget();
         }
     }
 
