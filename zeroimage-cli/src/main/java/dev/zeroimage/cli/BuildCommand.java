@@ -1,8 +1,10 @@
 package dev.zeroimage.cli;
 
+import dev.zeroimage.InvalidSettingException;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.base.StaticBase;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.BuildSummary;
@@ -10,20 +12,25 @@ import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.Port;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.Compression;
-import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.libraries.BundledFile;
+import dev.zeroimage.libraries.LibraryMode;
+import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.RegistryOptions;
 import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.CreationTime;
 import dev.zeroimage.util.Progress;
+import dev.zeroimage.util.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +46,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -125,10 +131,12 @@ final class BuildCommand implements Callable<Integer> {
     boolean allowDynamic;
 
     @Option(names = "--libraries", paramLabel = "check|bundle|ignore",
-            description = "What to do with a dynamic executable's libraries (not supported yet).")
+            description = "A dynamic executable's loader and libraries: check (the image must have them; default),"
+                    + " bundle (copy them from the sysroot into a layer) or ignore.")
     String libraries;
 
-    @Option(names = "--sysroot", paramLabel = "DIR", description = "Where bundled libraries come from (not supported yet).")
+    @Option(names = "--sysroot", paramLabel = "DIR", description = "Where bundled libraries come from (default: /, or /usr/<triplet> for another"
+            + " architecture).")
     Path sysroot;
 
     @Option(names = "--format", paramLabel = "oci|docker", description = "Media types (default: oci).")
@@ -167,14 +175,6 @@ final class BuildCommand implements Callable<Integer> {
             throw new ZeroImageException("multi-platform builds are not supported yet: give one ENTRYPOINT"
                     + " (got " + entrypoints.size() + ": " + entrypoints + ")");
         }
-        if (libraries != null || sysroot != null) {
-            throw new ZeroImageException((libraries != null ? "--libraries" : "--sysroot")
-                    + " is not supported yet by this version of zeroimage; use --allow-dynamic and --add for the"
-                    + " libraries, or a static executable");
-        }
-        if (registryFlags.httpTimeout != null) {
-            out.info("Note: --http-timeout is not supported yet by this version; the default timeouts apply");
-        }
         Path executable = entrypoints.get(0);
         String base = base();
         ImageReference pushTarget = push == null ? null : RegistryNames.pushTarget(push, "--push");
@@ -185,55 +185,58 @@ final class BuildCommand implements Callable<Integer> {
 
         Map<String, String> manifestAnnotations = new LinkedHashMap<>(annotations);
         manifestAnnotations.putIfAbsent("org.opencontainers.image.created", created.toString());
-        BuildOptions options = new BuildOptions()
-                .executable(executable)
+        BuildOptions options = BuildOptions.builder(executable)
                 .executablePath(entrypointPath == null ? null
-                        : setting("--entrypoint-path", () -> LayerEntry.normalize(entrypointPath)))
+                        : setting("--entrypoint-path", () -> ImagePath.of(entrypointPath)))
                 .platform(platform == null || platform.isBlank() ? null
                         : setting("--platform", () -> Platform.parse(platform)))
                 .allowDynamic(allowDynamic)
+                .libraries(libraries == null || libraries.isBlank() ? null
+                        : setting("--libraries", () -> LibraryMode.parse(libraries)))
+                .sysroot(sysroot)
                 .args(args)
                 .environment(environment)
                 .workingDirectory(workingDirectory)
-                .user(user)
+                .user(user == null || user.isBlank() ? null : new User(user))
                 .labels(labels)
-                .ports(ports)
+                .ports(ports.stream().map(Port::parse).toList())
                 .volumes(volumes)
                 .extraFiles(extraFiles())
                 .creationTime(created)
                 .annotations(manifestAnnotations)
                 .format(setting("--format", () -> ImageFormat.parse(format)))
-                .compression(compression());
+                .compression(compression())
+                .base(setting("--from", () -> BaseSpec.of(base, fromArchive, registryFlags.caCertificates,
+                        replaceCaCertificates)))
+                .build();
 
         Progress progress = TerminalProgress.forContext(top.context, out.quiet());
         // --username/--password-stdin log in to the push target, else to the --from registry.
-        String targetRegistry = pushTarget != null ? pushTarget.registry() : baseRegistry(base);
+        String targetRegistry = pushTarget != null ? pushTarget.registry() : baseRegistry(options.base());
         RegistryOptions registryOptions = registryFlags.options(
-                credentialFlags.source(top.context, targetRegistry, out::info), progress);
+                credentialFlags.source(top.context, targetRegistry, out::info), progress, out::info);
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
-        BaseImageResolver bases = new BaseImageResolver(store, registryOptions, registryFlags.caCertificates,
-                replaceCaCertificates, options.compression(), created);
-        AtomicReference<BaseImage> resolved = new AtomicReference<>();
+        BaseImageResolver bases = new BaseImageResolver(store, registryOptions, options.compression(), created);
         long started = System.nanoTime();
-        Image built = new ImageBuilder(store, progress).build(options, forPlatform -> {
-            BaseImage baseImage = bases.resolve(base, fromArchive, forPlatform);
-            if (!baseImage.isScratch()) {
-                out.info("Base image: " + baseImage.name() + (baseImage.manifestDigest() == null ? ""
-                        : " (" + baseImage.manifestDigest() + ")") + ", " + baseImage.layers().size() + " layer(s)");
-            }
-            resolved.set(baseImage);
-            return baseImage;
-        });
+        ImageBuilder builder = new ImageBuilder(store, bases, progress, out::info);
+        Image built = builder.build(options);
+        LibraryPlan bundled = builder.libraries();
+        bundled.warnings().forEach(out::info);
+        if (bundled.bundles()) {
+            out.info("Bundled " + bundled.files().size() + (bundled.files().size() == 1 ? " library (" : " libraries (")
+                    + Sizes.human(bundled.totalBytes()) + ") from " + bundled.sysroot() + ": "
+                    + String.join(", ", bundled.files().stream().map(BundledFile::name).toList()));
+        }
         if (archive != null) {
             boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, archive, store);
             out.debug(written ? "Archive written" : "Archive unchanged, kept");
         }
-        ImageReport report = ImageReport.of(built, reference.familiarName(), archive);
+        ImageReport report = ImageReport.of(built, reference, archive).withLibraries(bundled.files());
         out.result(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
                 archive));
         if (pushTarget != null) {
             ImagePusher.Result result = new ImagePusher(registryOptions, out::info)
-                    .push(built, pushTarget, tags, resolved.get() == null ? null : resolved.get().reference());
+                    .push(built, pushTarget, tags, options.base().mountSource());
             report = report.withPushed(result.references(), result.digest().toString());
             out.result(BuildSummary.pushed(result));
         } else if (!tags.isEmpty()) {
@@ -251,12 +254,9 @@ final class BuildCommand implements Callable<Integer> {
         return staticBase ? StaticBase.NAME : from;
     }
 
-    private static String baseRegistry(String base) {
-        if (base == null || base.isBlank() || base.trim().equals(BaseImageResolver.SCRATCH)
-                || base.trim().equals(StaticBase.NAME)) {
-            return null;
-        }
-        return setting("--from", () -> ImageReference.parse(base)).registry();
+    /** The registry of a --from image reference; null for scratch, static and archives. */
+    private static String baseRegistry(BaseSpec base) {
+        return base instanceof BaseSpec.Registry registry ? registry.reference().registry() : null;
     }
 
     /** --image-name, else --push, else the executable's file name (lower case, as references must be) + :latest. */
@@ -328,6 +328,8 @@ final class BuildCommand implements Callable<Integer> {
     private static <T> T setting(String flag, Supplier<T> parse) {
         try {
             return parse.get();
+        } catch (InvalidSettingException e) {
+            throw new ZeroImageException("Invalid " + flag + ": " + e.problem());
         } catch (ZeroImageException e) {
             throw new ZeroImageException("Invalid " + flag + ": " + e.getMessage());
         }

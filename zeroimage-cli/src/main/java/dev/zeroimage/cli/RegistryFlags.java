@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /** The flags of every command that talks to a registry. */
 final class RegistryFlags {
@@ -48,10 +49,16 @@ final class RegistryFlags {
     }
 
     RegistryOptions options(CredentialSource credentials, Progress progress) {
+        return options(credentials, progress, null);
+    }
+
+    /** {@code warnings} gets the retry notes; --http-timeout (else the default) bounds each request. */
+    RegistryOptions options(CredentialSource credentials, Progress progress, Consumer<String> warnings) {
         Set<String> insecure = new TreeSet<>();
         insecureRegistries.stream().map(String::trim).filter(value -> !value.isEmpty()).forEach(insecure::add);
         RegistryTransport transport = new RegistryTransport(List.copyOf(caCertificates), null);
-        return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline, progress);
+        return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline, progress,
+                httpTimeout, warnings);
     }
 
     /** Seconds ({@code 30}) or with a unit ({@code 500ms}, {@code 30s}, {@code 2m}). */

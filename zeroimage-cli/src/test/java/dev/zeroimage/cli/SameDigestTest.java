@@ -7,6 +7,9 @@ import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.image.ImagePath;
+import dev.zeroimage.image.Port;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.Compression;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,23 +46,23 @@ class SameDigestTest {
         annotations.put("org.opencontainers.image.title", "app");
         annotations.put("org.opencontainers.image.version", "1.0");
         annotations.put("org.opencontainers.image.created", created.toString());
-        BuildOptions options = new BuildOptions()
-                .executable(program)
-                .executablePath("/usr/local/bin/app")
+        BuildOptions options = BuildOptions.builder(program)
+                .executablePath(ImagePath.of("/usr/local/bin/app"))
                 .args(List.of("--serve", "--port=8080"))
                 .environment(Map.of("MODE", "production"))
                 .workingDirectory("/srv")
-                .user("1000:1000")
+                .user(new User("1000:1000"))
                 .labels(Map.of("team", "orders"))
-                .ports(List.of("8080", "53/udp"))
+                .ports(List.of(Port.parse("8080"), Port.parse("53/udp")))
                 .volumes(List.of("/data"))
                 .extraFiles(List.of(new ExtraFile(config, "/etc/app/app.conf", 0600)))
                 .creationTime(created)
                 .annotations(annotations)
                 .format(ImageFormat.OCI)
-                .compression(Compression.of("gzip", null));
-        Image expected = new ImageBuilder(new BlobStore(home.resolve("core-cache")))
-                .build(options, platform -> BaseImage.scratch());
+                .compression(Compression.of("gzip", null))
+                .build();
+        Image expected = new ImageBuilder(new BlobStore(home.resolve("core-cache")),
+                (spec, platform) -> BaseImage.scratch()).build(options);
 
         List<String> flags = List.of("build", "--entrypoint-path", "/usr/local/bin/app", "--arg", "--serve",
                 "--arg", "--port=8080", "--env", "MODE=production", "--workdir", "/srv", "--user", "1000:1000",

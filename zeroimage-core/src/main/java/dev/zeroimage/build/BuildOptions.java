@@ -1,7 +1,12 @@
 package dev.zeroimage.build;
 
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.Port;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.Compression;
 import dev.zeroimage.libraries.Libraries;
 import dev.zeroimage.libraries.LibraryMode;
@@ -9,75 +14,138 @@ import dev.zeroimage.libraries.LibraryMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Everything that decides the image's bytes, as plain values. The Maven plugin fills it from its
- * configuration; another front end can fill it from anything else.
+ * Everything that decides the image's bytes, as checked values: a bad port, path, environment name or
+ * volume fails here, before any work. The Maven plugin fills it from its configuration; another front
+ * end can fill it from anything else. Immutable; build one with {@link #builder(Path)}.
+ *
+ * @param executablePath where the executable goes in the image (default {@code /} + its file name)
+ * @param platform       the configured platform, or null to take the executable's
+ * @param args           the image's Cmd, or null for none
+ * @param user           null to keep the base's (root for scratch)
  */
-public final class BuildOptions {
-    private Path executable;
-    private String executablePath;
-    private Platform platform;
-    private boolean allowDynamic;
-    private LibraryMode libraries;
-    private final List<String> extraLibraries = new ArrayList<>();
-    private Path sysroot;
-    private List<String> args;
-    private final Map<String, String> environment = new LinkedHashMap<>();
-    private String workingDirectory;
-    private String user;
-    private final Map<String, String> labels = new LinkedHashMap<>();
-    private final List<String> ports = new ArrayList<>();
-    private final List<String> volumes = new ArrayList<>();
-    private final List<ExtraFile> extraFiles = new ArrayList<>();
-    private Instant creationTime = Instant.EPOCH;
-    private final Map<String, String> annotations = new LinkedHashMap<>();
-    private Compression compression = Compression.DEFAULT;
-    private ImageFormat format = ImageFormat.OCI;
+public record BuildOptions(Path executable, ImagePath executablePath, Platform platform, boolean allowDynamic,
+                           LibraryMode libraries, List<String> extraLibraries, Path sysroot, List<String> args, Map<String, String> environment, String workingDirectory, User user,
+                           Map<String, String> labels, List<Port> ports, List<String> volumes,
+                           List<ExtraFile> extraFiles, Instant creationTime, Map<String, String> annotations,
+                           Compression compression, ImageFormat format, BaseSpec base) {
 
-    public BuildOptions executable(Path value) { this.executable = value; return this; }
-    public BuildOptions executablePath(String value) { this.executablePath = value; return this; }
-    public BuildOptions platform(Platform value) { this.platform = value; return this; }
-    public BuildOptions allowDynamic(boolean value) { this.allowDynamic = value; return this; }
-    /** check, bundle or ignore; unset: ignore when allowDynamic, else check. */
-    public BuildOptions libraries(LibraryMode value) { this.libraries = value; return this; }
-    public BuildOptions extraLibraries(List<String> value) { extraLibraries.addAll(value); return this; }
-    public BuildOptions sysroot(Path value) { this.sysroot = value; return this; }
-    public BuildOptions args(List<String> value) { this.args = value == null ? null : List.copyOf(value); return this; }
-    public BuildOptions environment(Map<String, String> value) { environment.putAll(value); return this; }
-    public BuildOptions workingDirectory(String value) { this.workingDirectory = value; return this; }
-    public BuildOptions user(String value) { this.user = value; return this; }
-    public BuildOptions labels(Map<String, String> value) { labels.putAll(value); return this; }
-    public BuildOptions ports(List<String> value) { ports.addAll(value); return this; }
-    public BuildOptions volumes(List<String> value) { volumes.addAll(value); return this; }
-    public BuildOptions extraFiles(List<ExtraFile> value) { extraFiles.addAll(value); return this; }
-    public BuildOptions creationTime(Instant value) { this.creationTime = value; return this; }
-    public BuildOptions annotations(Map<String, String> value) { annotations.putAll(value); return this; }
-    public BuildOptions compression(Compression value) { this.compression = value; return this; }
-    public BuildOptions format(ImageFormat value) { this.format = value; return this; }
+    public BuildOptions {
+        Objects.requireNonNull(executable, "executable");
+        executablePath = executablePath != null ? executablePath : ImagePath.of("/" + executable.getFileName());
+        // Unset: ignore when allowDynamic (its alias), else check.
+        libraries = libraries != null ? libraries : allowDynamic ? LibraryMode.IGNORE : LibraryMode.CHECK;
+        extraLibraries = List.copyOf(extraLibraries);
+        args = args == null ? null : Collections.unmodifiableList(new ArrayList<>(args));
+        environment = checkedEnvironment(environment);
+        workingDirectory = workingDirectory == null || workingDirectory.isBlank() ? null : workingDirectory;
+        labels = ordered(labels);
+        ports = List.copyOf(ports);
+        volumes = volumes.stream().map(BuildOptions::volume).toList();
+        extraFiles = List.copyOf(extraFiles);
+        Objects.requireNonNull(creationTime, "creationTime");
+        annotations = ordered(annotations);
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(base, "base");
+    }
 
-    public Path executable() { return executable; }
-    public String executablePath() { return executablePath; }
-    public Platform platform() { return platform; }
-    public boolean allowDynamic() { return allowDynamic; }
-    /** The library mode in effect: allowDynamic is an alias for ignore. */
-    public LibraryMode libraries() { return libraries != null ? libraries : allowDynamic ? LibraryMode.IGNORE : LibraryMode.CHECK; }
-    public List<String> extraLibraries() { return extraLibraries; }
-    public Path sysroot() { return sysroot; }
-    public Libraries.Settings librarySettings() { return new Libraries.Settings(libraries(), extraLibraries, sysroot); }
-    public List<String> args() { return args; }
-    public Map<String, String> environment() { return environment; }
-    public String workingDirectory() { return workingDirectory; }
-    public String user() { return user; }
-    public Map<String, String> labels() { return labels; }
-    public List<String> ports() { return ports; }
-    public List<String> volumes() { return volumes; }
-    public List<ExtraFile> extraFiles() { return extraFiles; }
-    public Instant creationTime() { return creationTime; }
-    public Map<String, String> annotations() { return annotations; }
-    public Compression compression() { return compression; }
-    public ImageFormat format() { return format; }
+    /** What the library planner needs: mode, extra libraries and sysroot. */
+    public Libraries.Settings librarySettings() {
+        return new Libraries.Settings(libraries, extraLibraries, sysroot);
+    }
+
+    public static Builder builder(Path executable) {
+        return new Builder(executable);
+    }
+
+    /** Map values may be null (an empty value); the order is kept. */
+    private static Map<String, String> ordered(Map<String, String> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    private static Map<String, String> checkedEnvironment(Map<String, String> environment) {
+        for (String name : environment.keySet()) {
+            if (name == null || name.isBlank() || name.contains("=")) {
+                throw new ZeroImageException("Invalid environment variable name '" + name
+                        + "' in environment: a name must be non-empty and must not contain '='");
+            }
+        }
+        return ordered(environment);
+    }
+
+    /** Volumes go into the config as written (trimmed); only absoluteness is required, as Docker does. */
+    private static String volume(String volume) {
+        if (volume == null || !volume.trim().startsWith("/")) {
+            throw new ZeroImageException("Invalid volume '" + volume + "' in volumes: expected an absolute path"
+                    + " in the image, like /data");
+        }
+        return volume.trim();
+    }
+
+    /** Collects the settings; each setter replaces the value. Defaults: scratch, gzip, OCI, 1970. */
+    public static final class Builder {
+        private final Path executable;
+        private ImagePath executablePath;
+        private Platform platform;
+        private boolean allowDynamic;
+        private LibraryMode libraries;
+        private List<String> extraLibraries = List.of();
+        private Path sysroot;
+        private List<String> args;
+        private Map<String, String> environment = Map.of();
+        private String workingDirectory;
+        private User user;
+        private Map<String, String> labels = Map.of();
+        private List<Port> ports = List.of();
+        private List<String> volumes = List.of();
+        private List<ExtraFile> extraFiles = List.of();
+        private Instant creationTime = Instant.EPOCH;
+        private Map<String, String> annotations = Map.of();
+        private Compression compression = Compression.DEFAULT;
+        private ImageFormat format = ImageFormat.OCI;
+        private BaseSpec base = BaseSpec.SCRATCH;
+
+        private Builder(Path executable) {
+            this.executable = executable;
+        }
+
+        public Builder executablePath(ImagePath value) { this.executablePath = value; return this; }
+        public Builder platform(Platform value) { this.platform = value; return this; }
+        public Builder allowDynamic(boolean value) { this.allowDynamic = value; return this; }
+        /** check, bundle or ignore; unset (null): ignore when allowDynamic, else check. */
+        public Builder libraries(LibraryMode value) { this.libraries = value; return this; }
+        public Builder extraLibraries(List<String> value) { this.extraLibraries = value == null ? List.of() : value; return this; }
+        public Builder sysroot(Path value) { this.sysroot = value; return this; }
+        public Builder args(List<String> value) { this.args = value; return this; }
+        public Builder environment(Map<String, String> value) { this.environment = orEmpty(value); return this; }
+        public Builder workingDirectory(String value) { this.workingDirectory = value; return this; }
+        public Builder user(User value) { this.user = value; return this; }
+        public Builder labels(Map<String, String> value) { this.labels = orEmpty(value); return this; }
+        public Builder ports(List<Port> value) { this.ports = value == null ? List.of() : value; return this; }
+        public Builder volumes(List<String> value) { this.volumes = value == null ? List.of() : value; return this; }
+        public Builder extraFiles(List<ExtraFile> value) { this.extraFiles = value == null ? List.of() : value; return this; }
+        public Builder creationTime(Instant value) { this.creationTime = value; return this; }
+        public Builder annotations(Map<String, String> value) { this.annotations = orEmpty(value); return this; }
+        public Builder compression(Compression value) { this.compression = value; return this; }
+        public Builder format(ImageFormat value) { this.format = value; return this; }
+        public Builder base(BaseSpec value) { this.base = value; return this; }
+
+        public BuildOptions build() {
+            return new BuildOptions(executable, executablePath, platform, allowDynamic, libraries, extraLibraries,
+                    sysroot, args, environment,
+                    workingDirectory, user, labels, ports, volumes, extraFiles, creationTime, annotations,
+                    compression, format, base);
+        }
+
+        private static Map<String, String> orEmpty(Map<String, String> value) {
+            return value == null ? Map.of() : value;
+        }
+    }
 }

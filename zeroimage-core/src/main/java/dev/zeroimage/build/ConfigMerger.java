@@ -1,10 +1,10 @@
 package dev.zeroimage.build;
 
-import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.Addition;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Json;
-import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
 
 import java.util.ArrayList;
@@ -27,7 +27,8 @@ final class ConfigMerger {
         this.base = base;
     }
 
-    ImageConfig merge(Platform platform, String executablePath, List<Layer> layers, List<String> historyCommands) {
+    /** The config for {@code additions} on top of the base, with the executable as Entrypoint. */
+    ImageConfig merge(Platform platform, ImagePath executablePath, List<Addition> additions) {
         ImageConfig config = base.config() == null ? new ImageConfig() : copyOf(base.config());
         String created = options.creationTime().toString();
         config.created = created;
@@ -38,26 +39,26 @@ final class ConfigMerger {
         ImageConfig.ContainerConfig runtime = config.config == null ? new ImageConfig.ContainerConfig() : config.config;
         config.config = runtime;
         runtime.env = mergeEnv(runtime.env);
-        runtime.entrypoint = List.of(executablePath);
+        runtime.entrypoint = List.of(executablePath.value());
         runtime.cmd = options.args() == null || options.args().isEmpty() ? null : options.args();
-        if (options.workingDirectory() != null && !options.workingDirectory().isBlank()) {
+        if (options.workingDirectory() != null) {
             runtime.workingDir = options.workingDirectory();
         }
-        if (options.user() != null && !options.user().isBlank()) {
-            runtime.user = options.user();
+        if (options.user() != null) {
+            runtime.user = options.user().text();
         }
         runtime.labels = mergeMap(runtime.labels, options.labels());
-        runtime.exposedPorts = mergeKeys(runtime.exposedPorts, options.ports().stream().map(PortSpec::parse).toList());
-        runtime.volumes = mergeKeys(runtime.volumes, options.volumes().stream().map(ConfigMerger::volumePath).toList());
+        runtime.exposedPorts = mergeKeys(runtime.exposedPorts,
+                options.ports().stream().flatMap(port -> port.configKeys().stream()).toList());
+        runtime.volumes = mergeKeys(runtime.volumes, options.volumes());
 
+        // The base's layers as the image lists them, then ours with their history lines.
         config.rootfs = new ImageConfig.RootFs();
-        config.rootfs.diffIds = new ArrayList<>(layers.stream().map(Layer::diffId).toList());
-        List<ImageConfig.History> history = new ArrayList<>(config.history == null ? List.of() : config.history);
-        for (String command : historyCommands) {
-            history.add(new ImageConfig.History(created, command, null, null));
-        }
-        history.add(new ImageConfig.History(created, "zeroimage: ENTRYPOINT [\"" + executablePath + "\"]", null, true));
-        config.history = history;
+        base.layers().forEach(layer -> config.rootfs.diffIds.add(layer.diffId()));
+        config.history = new ArrayList<>(config.history == null ? List.of() : config.history);
+        config.append(created, additions);
+        config.history.add(new ImageConfig.History(created, "zeroimage: ENTRYPOINT [\"" + executablePath + "\"]",
+                null, true));
         return config;
     }
 
@@ -70,13 +71,8 @@ final class ConfigMerger {
             }
         }
         env.putIfAbsent("PATH", ImageConfig.DEFAULT_PATH);
-        for (Map.Entry<String, String> entry : options.environment().entrySet()) {
-            if (entry.getKey() == null || entry.getKey().isBlank() || entry.getKey().contains("=")) {
-                throw new ZeroImageException("Invalid environment variable name '" + entry.getKey()
-                        + "' in environment: a name must be non-empty and must not contain '='");
-            }
-            env.put(entry.getKey(), entry.getValue() == null ? "" : entry.getValue());
-        }
+        // Names were checked by BuildOptions.
+        options.environment().forEach((name, value) -> env.put(name, value == null ? "" : value));
         List<String> result = new ArrayList<>();
         env.forEach((key, value) -> result.add(key + "=" + value));
         return result;
@@ -99,14 +95,6 @@ final class ConfigMerger {
         }
         keys.forEach(key -> merged.put(key, Map.of()));
         return merged.isEmpty() ? null : merged;
-    }
-
-    private static String volumePath(String volume) {
-        if (volume == null || !volume.trim().startsWith("/")) {
-            throw new ZeroImageException("Invalid volume '" + volume + "' in volumes: expected an absolute path"
-                    + " in the image, like /data");
-        }
-        return volume.trim();
     }
 
     /** A deep copy, so the base config is never changed under its reader. */

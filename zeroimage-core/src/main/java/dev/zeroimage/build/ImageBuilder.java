@@ -1,12 +1,16 @@
 package dev.zeroimage.build;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.base.BaseResolver;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.elf.ElfInfo;
 import dev.zeroimage.elf.ElfInspector;
+import dev.zeroimage.image.Addition;
+import dev.zeroimage.image.BaseAnnotations;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.layer.LayerContents;
@@ -21,85 +25,88 @@ import dev.zeroimage.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The one entry point: checks the executable, writes our layers into the blob store and assembles
- * the image on top of a base. Writing the result somewhere (archive, registry) is the sinks' job.
+ * The one entry point. The order of work is the point: inspect the executable, pick the platform,
+ * resolve the base, run every check, and only then write our layers into the blob store (so a bad
+ * setting costs no compression of a large executable) and assemble the image on top of the base.
+ * Writing the result somewhere (archive, registry) is the sinks' job.
  */
 public final class ImageBuilder {
     private final BlobStore store;
+    private final BaseResolver bases;
     private final Progress progress;
+    private final Consumer<String> log;
     private LibraryPlan libraries = LibraryPlan.NONE;
+    private BaseImage base;
 
-    public ImageBuilder(BlobStore store) {
-        this(store, Progress.NONE);
+    public ImageBuilder(BlobStore store, BaseResolver bases) {
+        this(store, bases, Progress.NONE, message -> { });
     }
 
-    public ImageBuilder(BlobStore store, Progress progress) {
+    /** {@code log} gets a line naming the base image, for a front end to show. */
+    public ImageBuilder(BlobStore store, BaseResolver bases, Progress progress, Consumer<String> log) {
         this.store = store;
+        this.bases = bases;
         this.progress = progress;
+        this.log = log;
     }
 
-    /** Resolves the base once the platform is known (it comes from the executable). */
-    @FunctionalInterface
-    public interface BaseProvider {
-        BaseImage resolve(Platform platform) throws IOException;
-    }
-
-    public Image build(BuildOptions options, BaseProvider baseProvider) throws IOException {
+    public Image build(BuildOptions options) throws IOException {
         store.removeStaleTempFiles(); // what a killed build left
-        // Fails before any work when the format cannot carry our layers (docker + zstd).
+        // Settings that cannot work together fail before any work (docker + zstd).
         options.format().layerMediaType(options.compression().layerMediaType());
+
         ElfInfo elf = ElfInspector.inspect(options.executable());
         Platform platform = ExecutableCheck.platformFor(elf, options.platform());
-        BaseImage base = baseProvider.resolve(platform);
+
+        BaseImage base = bases.resolve(options.base(), platform);
+        this.base = base;
+        if (!base.isScratch()) {
+            log.accept("Base image: " + base.name() + (base.manifestDigest() == null ? ""
+                    : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
+        }
+
         ExecutableCheck.requireBaseMatches(base, platform, elf);
         LayerFiles baseFiles = new LayerFiles(base.layers(), base.name(), progress);
-        String executablePath = options.executablePath() != null
-                ? LayerEntry.normalize(options.executablePath())
-                : "/" + options.executable().getFileName();
+        ImagePath executablePath = options.executablePath();
         LayerContents extraFiles = extraFilesContents(options.extraFiles());
         // Loader, libraries and glibc versions: checked (or planned) before any layer is written.
-        libraries = Libraries.plan(elf, options.executable(), executablePath, base, baseFiles, List.of(extraFiles),
-                options.librarySettings());
+        LibraryPlan plan = Libraries.plan(elf, options.executable(), executablePath.value(), base, baseFiles,
+                List.of(extraFiles), options.librarySettings());
+        UserCheck.requireUserExists(options.user(), baseFiles, extraFiles);
+        libraries = plan;
 
+        // Only now is anything written: our layers, each with its history line.
         LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime(), progress);
-        List<Layer> layers = new ArrayList<>(base.layers());
-        List<String> historyCommands = new ArrayList<>();
+        List<Addition> additions = new ArrayList<>();
         if (!extraFiles.isEmpty()) {
-            layers.add(writer.write(extraFiles));
-            historyCommands.add("zeroimage: COPY extraFiles");
+            additions.add(new Addition(writer.write(extraFiles), "zeroimage: COPY extraFiles"));
         }
-        if (libraries.bundles()) {
-            layers.add(writer.write(libraries.layer()));
-            historyCommands.add(libraries.historyCommand());
+        if (plan.bundles()) {
+            additions.add(new Addition(writer.write(plan.layer()), plan.historyCommand()));
         }
         LayerContents executableLayer = new LayerContents()
-                .add(LayerEntry.file(executablePath, options.executable(), 0755));
-        layers.add(writer.write(executableLayer));
+                .add(LayerEntry.file(executablePath.value(), options.executable(), 0755));
         // Only the image path: the file's name on the build machine must not change the digest.
-        historyCommands.add("zeroimage: COPY executable " + executablePath);
+        additions.add(new Addition(writer.write(executableLayer), "zeroimage: COPY executable " + executablePath));
 
-        ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, layers, historyCommands);
-        UserCheck.requireUserExists(options.user(), baseFiles, extraFiles);
-        return Image.assemble(config, layers, annotations(options, base), options.format());
+        ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, additions);
+        List<Layer> layers = new ArrayList<>(base.layers());
+        additions.forEach(addition -> layers.add(addition.layer()));
+        return Image.assemble(config, layers, BaseAnnotations.with(options.annotations(), base), options.format());
+    }
+
+    /** The base the last {@link #build} resolved (null before one). */
+    public BaseImage base() {
+        return base;
     }
 
     /** What the last {@link #build} did about libraries: bundled files, warnings for the log. */
     public LibraryPlan libraries() {
         return libraries;
-    }
-
-    private static Map<String, String> annotations(BuildOptions options, BaseImage base) {
-        Map<String, String> annotations = new LinkedHashMap<>(options.annotations());
-        if (base.reference() != null && base.manifestDigest() != null) {
-            annotations.put("org.opencontainers.image.base.name", base.reference().toString());
-            annotations.put("org.opencontainers.image.base.digest", base.manifestDigest().toString());
-        }
-        return annotations;
     }
 
     private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) throws IOException {

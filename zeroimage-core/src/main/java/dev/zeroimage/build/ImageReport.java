@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Layer;
@@ -26,8 +27,9 @@ public record ImageReport(String image, String manifestDigest, String configDige
                           String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed,
                           List<BundledFile> libraries) {
 
-    public static ImageReport of(Image image, String reference, Path outputFile) {
-        return new ImageReport(reference, image.digest().toString(), image.configDescriptor().digest().toString(),
+    /** The report of a built or loaded image; {@code image} names it as Docker shows it ({@code familiarName}). */
+    public static ImageReport of(Image image, ImageReference reference, Path outputFile) {
+        return new ImageReport(reference.familiarName(), image.digest().toString(), image.configDescriptor().digest().toString(),
                 image.platform().toString(), image.manifestDescriptor().mediaType(),
                 image.layers().stream().map(Layer::descriptor).toList(),
                 outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of(), List.of());

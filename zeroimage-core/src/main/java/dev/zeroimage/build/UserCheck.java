@@ -1,6 +1,7 @@
 package dev.zeroimage.build;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
@@ -19,14 +20,11 @@ final class UserCheck {
     private UserCheck() {
     }
 
-    static void requireUserExists(String user, LayerFiles baseFiles, LayerContents extraFiles) throws IOException {
-        if (user == null || user.isBlank()) {
+    static void requireUserExists(User user, LayerFiles baseFiles, LayerContents extraFiles) throws IOException {
+        if (user == null || user.isNumeric()) {
             return;
         }
-        String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-        if (name.chars().allMatch(Character::isDigit) && !name.isEmpty()) {
-            return;
-        }
+        String name = user.name();
         Optional<String> passwd = passwdFrom(extraFiles);
         if (passwd.isEmpty()) {
             passwd = baseFiles.read("/etc/passwd");

@@ -6,11 +6,35 @@ import java.util.Map;
 
 /**
  * A complete single-platform image: config and manifest as the exact bytes their digests are taken
- * of, and the layers in order (base layers first).
+ * of, and the layers in order (base layers first). A value: the config and the bytes are copied in
+ * and out, so nothing can change them once the digests are computed.
  */
 public record Image(ImageConfig config, byte[] configJson, Descriptor configDescriptor,
                     Manifest manifest, byte[] manifestJson, Descriptor manifestDescriptor,
                     List<Layer> layers) {
+
+    public Image {
+        config = copyOf(config);
+        configJson = configJson.clone();
+        manifestJson = manifestJson.clone();
+        layers = List.copyOf(layers);
+    }
+
+    /** A copy of the config (the mutable JSON mirror); the image keeps its own. */
+    @Override
+    public ImageConfig config() {
+        return copyOf(config);
+    }
+
+    @Override
+    public byte[] configJson() {
+        return configJson.clone();
+    }
+
+    @Override
+    public byte[] manifestJson() {
+        return manifestJson.clone();
+    }
 
     /** Serialises config and manifest; layer media types are set to {@code format}'s. */
     public static Image assemble(ImageConfig config, List<Layer> layers, Map<String, String> annotations,
@@ -36,6 +60,10 @@ public record Image(ImageConfig config, byte[] configJson, Descriptor configDesc
 
     public Platform platform() {
         return config.platform();
+    }
+
+    private static ImageConfig copyOf(ImageConfig config) {
+        return config == null ? null : Json.read(Json.toBytes(config), ImageConfig.class, "image config");
     }
 
     public Digest digest() {

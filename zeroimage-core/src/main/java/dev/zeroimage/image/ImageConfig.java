@@ -70,6 +70,17 @@ public final class ImageConfig implements WellFormed {
         }
     }
 
+    /**
+     * Puts layers on top: each one's diff_id goes to {@code rootfs} and its line to {@code history}.
+     * The one place both are written, so they stay paired.
+     */
+    public void append(String created, List<Addition> additions) {
+        for (Addition addition : additions) {
+            rootfs.diffIds.add(addition.layer().diffId());
+            history.add(new History(created, addition.createdBy(), null, null));
+        }
+    }
+
     /** The runtime defaults ("config" in the JSON). Capitalised keys, as Docker writes them. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels"})

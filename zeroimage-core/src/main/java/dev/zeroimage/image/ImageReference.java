@@ -2,6 +2,7 @@ package dev.zeroimage.image;
 
 import dev.zeroimage.ZeroImageException;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -50,9 +51,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
                 throw invalid(text, "the tag '" + tag + "' may only hold letters, digits, '_', '.' and '-' (at most 128)");
             }
         }
-        if (registry.equals("index.docker.io") || registry.equals(DOCKER_HUB_API_HOST)) {
-            registry = DOCKER_HUB;
-        }
+        registry = dockerHubAsDockerIo(registry);
         if (registry.equals(DOCKER_HUB) && !rest.contains("/")) {
             rest = "library/" + rest;
         }
@@ -78,6 +77,29 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return first.contains(".") || first.contains(":") || first.equals("localhost");
     }
 
+    /**
+     * A registry as users type it for login and logout: {@code https://ghcr.io/} is {@code ghcr.io};
+     * Docker Hub's other names ({@code index.docker.io}, {@code registry-1.docker.io}) are {@code docker.io}.
+     */
+    public static String registryHost(String text) {
+        String host = text.trim().replaceFirst("^[a-zA-Z]+://", "");
+        int slash = host.indexOf('/');
+        if (slash >= 0) {
+            host = host.substring(0, slash);
+        }
+        return dockerHubAsDockerIo(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** The host the Distribution API of {@code registry} is reached at (Docker Hub's differs from its name). */
+    public static String apiHostOf(String registry) {
+        return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API_HOST : registry;
+    }
+
+    /** The one place Docker Hub's host names are folded into {@code docker.io}. */
+    private static String dockerHubAsDockerIo(String registry) {
+        return registry.equals("index.docker.io") || registry.equals(DOCKER_HUB_API_HOST) ? DOCKER_HUB : registry;
+    }
+
     private static ZeroImageException invalid(String text, String why) {
         return new ZeroImageException("Invalid image reference '" + text + "': " + why);
     }
@@ -89,7 +111,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     /** The host the Distribution API is reached at. */
     public String apiHost() {
-        return registry.equals(DOCKER_HUB) ? DOCKER_HUB_API_HOST : registry;
+        return apiHostOf(registry);
     }
 
     public ImageReference withTag(String newTag) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ public record Manifest(int schemaVersion, String mediaType, Descriptor config, L
     public Manifest {
         // Null entries are kept (not List.copyOf) so that requireWellFormed can name them.
         layers = layers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(layers));
+        // Kept in order: the order is part of the manifest's bytes.
+        annotations = annotations == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     }
 
     /** A missing config is left to the reader, which says that the manifest is not an image's. */

@@ -1,6 +1,7 @@
 package dev.zeroimage.layer;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.ImagePath;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -20,6 +21,7 @@ public record LayerEntry(String path, Kind kind, Path source, byte[] content, St
 
     public LayerEntry {
         path = normalize(path);
+        content = content == null ? null : content.clone();
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.FILE && (source == null) == (content == null)) {
             throw new IllegalArgumentException("A file entry needs exactly one of source and content: " + path);
@@ -31,6 +33,12 @@ public record LayerEntry(String path, Kind kind, Path source, byte[] content, St
             throw new ZeroImageException("Invalid mode " + Integer.toOctalString(mode) + " for " + path
                     + ": expected permission bits such as 0755 or 0644");
         }
+    }
+
+    /** A copy: an entry's bytes cannot change after its layer's digest is taken. */
+    @Override
+    public byte[] content() {
+        return content == null ? null : content.clone();
     }
 
     public static LayerEntry file(String path, Path source, int mode) {
@@ -59,24 +67,8 @@ public record LayerEntry(String path, Kind kind, Path source, byte[] content, St
         return slash <= 0 ? (normalizedPath.equals("/") ? null : "/") : normalizedPath.substring(0, slash);
     }
 
-    /**
-     * Makes {@code path} absolute with single slashes and no trailing slash. Rejects {@code .} and
-     * {@code ..} segments: an image path must say exactly where a file lands.
-     */
+    /** Makes {@code path} absolute and normalised ({@link ImagePath}); rejects {@code .} and {@code ..}. */
     public static String normalize(String path) {
-        if (path == null || path.isBlank() || !path.startsWith("/")) {
-            throw new ZeroImageException("Invalid path in the image '" + path + "': it must be absolute, like /app");
-        }
-        StringBuilder out = new StringBuilder();
-        for (String segment : path.split("/")) {
-            if (segment.isEmpty()) {
-                continue;
-            }
-            if (segment.equals(".") || segment.equals("..")) {
-                throw new ZeroImageException("Invalid path in the image '" + path + "': '.' and '..' are not allowed");
-            }
-            out.append('/').append(segment);
-        }
-        return out.length() == 0 ? "/" : out.toString();
+        return ImagePath.of(path).value();
     }
 }

@@ -115,7 +115,7 @@ public final class Libraries {
                     + (missing.size() == 1 ? "the library " : "the libraries ") + describe(missing)
                     + " (searched the run paths, the image's ld.so.cache/ld.so.conf and "
                     + String.join(", ", search.defaults()) + "), so the program would fail to start."
-                    + " Set libraries=bundle (-Dzeroimage.libraries=bundle) to copy the missing libraries from the"
+                    + " Set libraries=bundle to copy the missing libraries from the"
                     + " build machine into the image, or use a base that has them");
         }
         GlibcVersionCheck.require(resolver.resolve(), false);
@@ -129,13 +129,13 @@ public final class Libraries {
                 + elf.interpreter() + (elf.neededLibraries().isEmpty() ? "" : " and the libraries "
                 + String.join(", ", elf.neededLibraries()))
                 + ", which " + image + " not have, so the container would fail to start with"
-                + " \"no such file or directory\". Fix it in one of these ways: set <libraries>bundle</libraries>"
-                + " (-Dzeroimage.libraries=bundle) to copy the loader and libraries from the build machine into"
+                + " \"no such file or directory\". Fix it in one of these ways: set libraries=bundle"
+                + " to copy the loader and libraries from the build machine into"
                 + " the image; link statically"
                 + " (gcc/clang -static, or musl-gcc -static; Go with CGO_ENABLED=0; Rust with the"
                 + " x86_64-unknown-linux-musl target), build the GraalVM native image with --static"
                 + " (glibc) or --static --libc=musl, use a base image that carries these libraries"
-                + " (from), or set libraries=ignore (-Dzeroimage.libraries=ignore, or allowDynamic) if you add"
+                + " (from), or set libraries=ignore (or allowDynamic) if you add"
                 + " them yourself.");
     }
 
@@ -208,7 +208,7 @@ public final class Libraries {
                         + image.describe() + " nor the sysroot " + root + " (searched the run paths and "
                         + String.join(", ", sysrootSearch.directories()) + "). Install "
                         + (missing.size() == 1 ? "it" : "them") + " on the build machine, set sysroot"
-                        + " (-Dzeroimage.sysroot=DIR) to a root that has them, or add them with extraFiles");
+                        + " to a root that has them, or add them with extraFiles");
             }
             GlibcVersionCheck.require(closure, true);
             return contents(root, sysroot, closure);
@@ -237,7 +237,7 @@ public final class Libraries {
                 Optional<String> loader = sysroot.regularFile(elf.interpreter());
                 if (loader.isEmpty()) {
                     throw new ZeroImageException("The sysroot " + root + " has no " + elf.interpreter() + ", the"
-                            + " interpreter of " + elf.file() + ": set sysroot (-Dzeroimage.sysroot=DIR) to a root"
+                            + " interpreter of " + elf.file() + ": set sysroot to a root"
                             + " file system for " + elf.platform() + " that has it");
                 }
                 files.put(LayerPaths.place(elf.interpreter(), image.base()), sysroot.hostPath(loader.get()));

@@ -18,7 +18,7 @@ final class Sysroot {
     static Path choose(Path configured, ElfInfo elf) {
         if (configured != null) {
             if (!Files.isDirectory(configured)) {
-                throw new ZeroImageException("The sysroot " + configured + " (sysroot, zeroimage.sysroot) is not a"
+                throw new ZeroImageException("The sysroot " + configured + " (sysroot) is not a"
                         + " directory: point it at a root file system for " + elf.platform()
                         + " (a cross-toolchain root such as /usr/aarch64-linux-gnu, or an unpacked builder image)");
             }
@@ -37,7 +37,7 @@ final class Sysroot {
         throw new ZeroImageException(elf.file() + " is for " + elf.platform() + ", not for this machine, and "
                 + (triplets == null ? "there is no known cross-toolchain root for it"
                 : "/usr/" + triplets.toolchain() + " (the cross-toolchain root) does not exist")
-                + ": set sysroot (-Dzeroimage.sysroot=DIR) to a root file system for " + elf.platform()
+                + ": set sysroot to a root file system for " + elf.platform()
                 + " to take its libraries from, for example an unpacked builder image");
     }
 

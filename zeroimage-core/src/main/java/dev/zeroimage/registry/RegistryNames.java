@@ -3,8 +3,6 @@ package dev.zeroimage.registry;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.image.ImageReference;
 
-import java.util.Locale;
-
 /**
  * What users type as a registry or a push target, normalised: {@code https://ghcr.io/} → {@code ghcr.io},
  * Docker Hub's names → {@code docker.io}; a push target must name its registry.
@@ -18,21 +16,12 @@ public final class RegistryNames {
         if (value == null || value.isBlank()) {
             throw new ZeroImageException(setting + " is required: the registry host, like ghcr.io or localhost:5000");
         }
-        String host = value.trim().replaceFirst("^[a-zA-Z]+://", "");
-        int slash = host.indexOf('/');
-        if (slash >= 0) {
-            host = host.substring(0, slash);
-        }
-        host = host.toLowerCase(Locale.ROOT);
-        if (host.equals("index.docker.io") || host.equals(ImageReference.DOCKER_HUB_API_HOST)) {
-            return ImageReference.DOCKER_HUB;
-        }
-        return host;
+        return ImageReference.registryHost(value);
     }
 
     /** Where the API of a registry host answers (Docker Hub's differs from its name). */
     public static String apiHost(String host) {
-        return host.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_API_HOST : host;
+        return ImageReference.apiHostOf(host);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kind of source: Docker config auths, a credHelpers helper, a credsStore helper, the auth file
  * {@code skopeo login} writes, and a login stored by {@link DockerConfigWriter}.
  */
+@Tag("real")
 class CredentialSourcesPushTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = "pushuser";

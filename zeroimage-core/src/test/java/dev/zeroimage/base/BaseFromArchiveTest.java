@@ -5,11 +5,14 @@ import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.User;
 import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tar written by skopeo, a gzip-compressed layout tar made with tar(1), and a docker-save tar written
  * by skopeo; each is resolved through {@code fromArchive}, built on and checked with umoci and skopeo.
  */
+@Tag("real")
 class BaseFromArchiveTest {
     @TempDir
     static Path shared;
@@ -96,7 +100,7 @@ class BaseFromArchiveTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
 
-        BaseImage base = resolver.resolve(null, archive, AMD64);
+        BaseImage base = resolver.resolve(new BaseSpec.Archive(archive), AMD64);
         assertTrue(AMD64.matches(base.platform()), String.valueOf(base.platform()));
         assertEquals(2, base.layers().size());
         BaseFromFixtures.PlatformImage source = nested.image(AMD64);
@@ -110,7 +114,7 @@ class BaseFromArchiveTest {
         }
 
         Path output = dir.resolve("out/app.tar");
-        buildAndWrite(store, options(), platform -> resolver.resolve(null, archive, platform), output);
+        buildAndWrite(store, options(), platform -> resolver.resolve(new BaseSpec.Archive(archive), platform), output);
         verify(output, base, AMD64);
         assertStoreIsSound(store);
     }
@@ -121,19 +125,19 @@ class BaseFromArchiveTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path first = dir.resolve("first.tar");
-        Image firstImage = buildAndWrite(store, options(), platform -> resolver.resolve(null, nested.dir(), platform),
+        Image firstImage = buildAndWrite(store, options(), platform -> resolver.resolve(new BaseSpec.Archive(nested.dir()), platform),
                 first);
 
         BlobStore otherStore = new BlobStore(dir.resolve("other-cache"));
         BaseImageResolver otherResolver = resolver(otherStore, insecure("unused.invalid", true));
-        BaseImage base = otherResolver.resolve(null, first, AMD64);
+        BaseImage base = otherResolver.resolve(new BaseSpec.Archive(first), AMD64);
         assertEquals(firstImage.digest(), base.manifestDigest());
         assertEquals(firstImage.layers().stream().map(layer -> layer.descriptor().digest()).toList(),
                 base.layers().stream().map(layer -> layer.descriptor().digest()).toList());
 
         Path second = dir.resolve("out/app.tar");
-        buildAndWrite(otherStore, new BuildOptions().executable(program).executablePath("/bin/second")
-                .creationTime(BaseFromFixtures.CREATED), platform -> otherResolver.resolve(null, first, platform), second);
+        buildAndWrite(otherStore, BuildOptions.builder(program).executablePath(ImagePath.of("/bin/second"))
+                .creationTime(BaseFromFixtures.CREATED), platform -> otherResolver.resolve(new BaseSpec.Archive(first), platform), second);
         Path bundle = umociUnpack(second, dir.resolve("umoci"));
         assertTrue(Files.isRegularFile(bundle.resolve("rootfs/hello")));
         assertTrue(Files.isRegularFile(bundle.resolve("rootfs/bin/second")));
@@ -173,13 +177,13 @@ class BaseFromArchiveTest {
         }
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
-        BaseImage base = resolver.resolve(null, archive, AMD64);
+        BaseImage base = resolver.resolve(new BaseSpec.Archive(archive), AMD64);
         assertEquals(1, base.layers().size());
         assertEquals(diffId, base.layers().get(0).diffId().toString());
         assertEquals(null, base.platform());
 
         Path output = dir.resolve("out/app.tar");
-        buildAndWrite(store, options(), platform -> resolver.resolve(null, archive, platform), output);
+        buildAndWrite(store, options(), platform -> resolver.resolve(new BaseSpec.Archive(archive), platform), output);
         Path bundle = umociUnpack(output, dir.resolve("umoci"));
         assertTrue(Files.isRegularFile(bundle.resolve("rootfs/etc/passwd")));
         JsonNode ours = skopeoConfig(output);
@@ -205,7 +209,7 @@ class BaseFromArchiveTest {
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
 
         for (Platform platform : List.of(AMD64, ARM64)) {
-            BaseImage base = resolver.resolve(null, archive, platform);
+            BaseImage base = resolver.resolve(new BaseSpec.Archive(archive), platform);
             BaseFromFixtures.PlatformImage expected = layout.image(platform);
             assertTrue(platform.matches(base.platform()), "picked " + base.platform() + " for " + platform);
             assertEquals(expected.manifestDigest(), base.manifestDigest().toString(),
@@ -218,9 +222,9 @@ class BaseFromArchiveTest {
         }
 
         Path output = dir.resolve("out/app.tar");
-        Image image = buildAndWrite(store, options(), platform -> resolver.resolve(null, archive, platform), output);
+        Image image = buildAndWrite(store, options(), platform -> resolver.resolve(new BaseSpec.Archive(archive), platform), output);
         assertEquals(3, image.layers().size());
-        verify(output, resolver.resolve(null, archive, AMD64), AMD64);
+        verify(output, resolver.resolve(new BaseSpec.Archive(archive), AMD64), AMD64);
         JsonNode manifest = skopeoManifest(output);
         for (int i = 0; i < 2; i++) {
             assertEquals(layout.image(AMD64).layerDigests().get(i), manifest.path("layers").get(i).path("digest").asText());
@@ -229,8 +233,8 @@ class BaseFromArchiveTest {
         assertStoreIsSound(store);
     }
 
-    private static BuildOptions options() {
-        return new BuildOptions().executable(program).user("nonroot").creationTime(BaseFromFixtures.CREATED)
+    private static BuildOptions.Builder options() {
+        return BuildOptions.builder(program).user(new User("nonroot")).creationTime(BaseFromFixtures.CREATED)
                 .environment(java.util.Map.of("SHARED", "ours"));
     }
 

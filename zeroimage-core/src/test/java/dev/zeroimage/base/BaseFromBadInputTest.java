@@ -15,6 +15,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Broken or hostile base images: each must fail the build with a {@link ZeroImageException} that says
  * what is wrong, leave no output file, and leave only verified blobs in the store.
  */
+@Tag("real")
 class BaseFromBadInputTest {
     @TempDir
     static Path shared;
@@ -122,7 +124,7 @@ class BaseFromBadInputTest {
             Files.write(cutArchive, Arrays.copyOf(whole, cut));
             BlobStore cutStore = new BlobStore(dir.resolve("cache-" + cut));
             try {
-                BaseImage base = resolver(cutStore, insecure("unused.invalid", true)).resolve(null, cutArchive, AMD64);
+                BaseImage base = resolver(cutStore, insecure("unused.invalid", true)).resolve(new BaseSpec.Archive(cutArchive), AMD64);
                 assertTrue(base.layers().size() == 2, "cut at " + cut);
             } catch (ZeroImageException e) {
                 failures++;
@@ -218,7 +220,7 @@ class BaseFromBadInputTest {
         BaseFromFixtures.BaseLayout layout = writeBaseLayout(dir.resolve("layout"), "1", true);
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         ZeroImageException e = assertThrows(ZeroImageException.class,
-                () -> resolver.resolve(null, layout.dir(), Platform.parse("linux/s390x")));
+                () -> resolver.resolve(new BaseSpec.Archive(layout.dir()), Platform.parse("linux/s390x")));
         assertContains(e, "linux/s390x", "linux/amd64", "linux/arm64");
         assertStoreIsSound(store);
     }
@@ -272,7 +274,7 @@ class BaseFromBadInputTest {
         BaseImageResolver resolver = resolver(store, options);
         long start = System.nanoTime();
         ZeroImageException e = assertThrows(ZeroImageException.class, () -> buildAndWrite(store,
-                options(), platform -> resolver.resolve(host + "/base/multi:1", null, platform), output));
+                options(), platform -> resolver.resolve(BaseSpec.of(host + "/base/multi:1", null, List.of(), false), platform), output));
         assertContains(e, "Cannot reach registry", host, "2 attempts");
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "retries must be bounded");
         assertNoOutput(output);
@@ -297,7 +299,7 @@ class BaseFromBadInputTest {
     private ZeroImageException expectFailure(String from, Path fromArchive, String... words) throws IOException {
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", false));
         ZeroImageException e = assertThrows(ZeroImageException.class, () -> buildAndWrite(store, options(),
-                platform -> resolver.resolve(from, fromArchive, platform), output));
+                platform -> resolver.resolve(BaseSpec.of(from, fromArchive, List.of(), false), platform), output));
         assertContains(e, words);
         assertNoOutput(output);
         assertStoreIsSound(store);
@@ -311,8 +313,8 @@ class BaseFromBadInputTest {
         }
     }
 
-    private static BuildOptions options() {
-        return new BuildOptions().executable(program).creationTime(BaseFromFixtures.CREATED);
+    private static BuildOptions.Builder options() {
+        return BuildOptions.builder(program).creationTime(BaseFromFixtures.CREATED);
     }
 
     /** Points the flat layout's descriptor of {@code architecture} at another blob. */

@@ -9,6 +9,8 @@ import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.elf.NativeCompiler;
+import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Platform;
@@ -367,43 +369,31 @@ final class BaseFromFixtures {
     }
 
     static BaseImageResolver resolver(BlobStore store, RegistryOptions options) {
-        return new BaseImageResolver(store, options, List.of(), false, Compression.DEFAULT, CREATED);
+        return new BaseImageResolver(store, options, Compression.DEFAULT, CREATED);
     }
 
     // ------------------------------------------------------------------ compiling
 
     /**
      * Compiles the resource {@code base/<source>} with {@code compiler} and {@code options} into
-     * {@code dir/<output>}; a missing compiler skips locally and fails in CI (ExternalTools.require).
+     * {@code dir/<output>}; a missing compiler skips locally and fails in CI (NativeCompiler).
      */
-    static Path compile(String compiler, Path dir, String source, String output, String... options) throws Exception {
-        ExternalTools.require(compiler);
-        Files.createDirectories(dir);
-        Path sourceFile = dir.resolve(source);
-        try (InputStream in = BaseFromFixtures.class.getResourceAsStream("/base/" + source)) {
-            if (in == null) {
-                throw new IllegalStateException("test resource base/" + source + " is missing");
-            }
-            Files.copy(in, sourceFile, StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path outputFile = dir.resolve(output);
-        List<String> command = new ArrayList<>();
-        command.add(compiler);
-        command.addAll(List.of(options));
-        command.addAll(List.of("-o", outputFile.toString(), sourceFile.toString()));
-        ExternalTools.ProcessResult result = ExternalTools.run(TOOL_TIMEOUT, command);
-        if (result.exitCode() != 0) {
-            fail(String.join(" ", command) + " failed with exit code " + result.exitCode() + ":\n" + result.output());
-        }
-        return outputFile;
+    static Path compile(String compiler, Path dir, String source, String output, String... options) {
+        return NativeCompiler.compileResource(compiler, dir, "base/" + source, output, options);
     }
 
     // ------------------------------------------------------------------ building
 
-    /** Builds {@code options} on the base the provider gives and writes the image tar to {@code output}. */
-    static Image buildAndWrite(BlobStore store, BuildOptions options, ImageBuilder.BaseProvider base, Path output)
+    /** The base for a platform, as a test resolves it. */
+    @FunctionalInterface
+    interface BaseFor {
+        BaseImage resolve(Platform platform) throws IOException;
+    }
+
+    /** Builds {@code options} on the base {@code base} gives and writes the image tar to {@code output}. */
+    static Image buildAndWrite(BlobStore store, BuildOptions.Builder options, BaseFor base, Path output)
             throws IOException {
-        Image image = new ImageBuilder(store).build(options, base);
+        Image image = new ImageBuilder(store, (spec, platform) -> base.resolve(platform)).build(options.build());
         new OciArchiveWriter(CREATED).write(image, ImageReference.parse(OUR_REFERENCE), output);
         return image;
     }

@@ -442,7 +442,7 @@ class BaseFromHostileArchiveTest {
     // ---------------------------------------------------------------------------------------------
 
     private BaseImage resolve(Path archive) throws IOException {
-        return resolver(store, insecure("unused.invalid", true)).resolve(null, archive, AMD64);
+        return resolver(store, insecure("unused.invalid", true)).resolve(new BaseSpec.Archive(archive), AMD64);
     }
 
     private static void assertContains(Exception e, String... words) {

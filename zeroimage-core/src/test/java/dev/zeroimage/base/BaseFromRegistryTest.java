@@ -5,11 +5,14 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.User;
 import dev.zeroimage.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A two-platform base image pushed to a real registry (docker-registry) with skopeo, pulled through
  * {@link BaseImageResolver} and built on; the results are checked with umoci and skopeo.
  */
+@Tag("real")
 class BaseFromRegistryTest {
     private static final String REPOSITORY = "base/multi";
 
@@ -94,12 +98,12 @@ class BaseFromRegistryTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure(registry.host(), false));
 
-        BaseImage base = resolver.resolve(reference(), null, AMD64);
+        BaseImage base = resolver.resolve(BaseSpec.of(reference(), null, List.of(), false), AMD64);
         assertPicked(base, AMD64);
 
         Path program = compile("gcc", dir.resolve("src"), "hello.c", "hello", "-static", "-O2");
         Path output = dir.resolve("out/app-amd64.tar");
-        buildAndWrite(store, options(program), platform -> resolver.resolve(reference(), null, platform), output);
+        buildAndWrite(store, options(program), platform -> resolver.resolve(BaseSpec.of(reference(), null, List.of(), false), platform), output);
         verifyImage(output, AMD64, null, "/hello");
         assertStoreIsSound(store);
     }
@@ -109,13 +113,13 @@ class BaseFromRegistryTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure(registry.host(), false));
 
-        BaseImage base = resolver.resolve(reference(), null, ARM64);
+        BaseImage base = resolver.resolve(BaseSpec.of(reference(), null, List.of(), false), ARM64);
         assertPicked(base, ARM64);
 
         Path program = compile("aarch64-linux-gnu-gcc", dir.resolve("src"), "hello.c", "hello-arm64", "-static", "-O2");
         Path output = dir.resolve("out/app-arm64.tar");
-        buildAndWrite(store, options(program).executablePath("/usr/local/bin/hello"),
-                platform -> resolver.resolve(reference(), null, platform), output);
+        buildAndWrite(store, options(program).executablePath(ImagePath.of("/usr/local/bin/hello")),
+                platform -> resolver.resolve(BaseSpec.of(reference(), null, List.of(), false), platform), output);
         verifyImage(output, ARM64, "v8", "/usr/local/bin/hello");
         assertStoreIsSound(store);
     }
@@ -126,7 +130,7 @@ class BaseFromRegistryTest {
         BaseImageResolver resolver = resolver(store, insecure(registry.host(), false));
 
         ZeroImageException e = assertThrows(ZeroImageException.class,
-                () -> resolver.resolve(reference(), null, Platform.parse("linux/s390x")));
+                () -> resolver.resolve(BaseSpec.of(reference(), null, List.of(), false), Platform.parse("linux/s390x")));
         assertTrue(e.getMessage().contains("linux/s390x"), e.getMessage());
         assertTrue(e.getMessage().contains("linux/amd64"), e.getMessage());
         assertTrue(e.getMessage().contains("linux/arm64"), e.getMessage());
@@ -147,7 +151,7 @@ class BaseFromRegistryTest {
         Path output = dir.resolve("out/app.tar");
 
         ZeroImageException e = assertThrows(ZeroImageException.class, () -> buildAndWrite(store,
-                options(program).platform(ARM64), platform -> resolver.resolve(reference(), null, platform), output));
+                options(program).platform(ARM64), platform -> resolver.resolve(BaseSpec.of(reference(), null, List.of(), false), platform), output));
         assertTrue(e.getMessage().contains("linux/arm64"), e.getMessage());
         assertNoOutput(output);
         assertStoreIsSound(store);
@@ -169,14 +173,14 @@ class BaseFromRegistryTest {
         assertTrue(history.get(0).endsWith(platform.architecture()), history.toString());
     }
 
-    private static BuildOptions options(Path program) {
+    private static BuildOptions.Builder options(Path program) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SHARED", "ours");
         environment.put("OURS", "1");
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("shared", "ours");
         labels.put("ours", "yes");
-        return new BuildOptions().executable(program).user("nonroot").environment(environment).labels(labels)
+        return BuildOptions.builder(program).user(new User("nonroot")).environment(environment).labels(labels)
                 .creationTime(BaseFromFixtures.CREATED);
     }
 

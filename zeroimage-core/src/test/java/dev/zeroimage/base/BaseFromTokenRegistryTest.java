@@ -6,6 +6,7 @@ import dev.zeroimage.image.Layer;
 import dev.zeroimage.testing.AccessLogEntry;
 import dev.zeroimage.testing.TestRegistry;
 import dev.zeroimage.testing.TokenServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pulling a base anonymously from a registry with token authentication that allows anonymous pulls. */
+@Tag("real")
 class BaseFromTokenRegistryTest {
     @TempDir
     Path dir;
@@ -39,7 +41,7 @@ class BaseFromTokenRegistryTest {
 
             BlobStore store = new BlobStore(dir.resolve("cache"));
             BaseImage base = resolver(store, insecure(registry.host(), false))
-                    .resolve(registry.host() + "/base/multi:1", null, AMD64);
+                    .resolve(BaseSpec.of(registry.host() + "/base/multi:1", null, List.of(), false), AMD64);
 
             assertEquals(layout.indexDigest(), base.manifestDigest().toString());
             assertEquals(layout.image(AMD64).layerDigests(),

@@ -3,9 +3,11 @@ package dev.zeroimage.base;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and an absolute link into {@code /lib/x86_64-linux-gnu}. The build must accept it (and the image
  * must run), while a dangling or whited-out interpreter is still refused.
  */
+@Tag("real")
 class BaseFromUsrMergedLayoutTest {
     private static final String MULTIARCH = "usr/lib/x86_64-linux-gnu/";
 
@@ -80,8 +83,8 @@ class BaseFromUsrMergedLayoutTest {
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
 
-        buildAndWrite(store, new BuildOptions().executable(program).executablePath("/usr/local/bin/hello"),
-                platform -> resolver.resolve(null, base, platform), output);
+        buildAndWrite(store, BuildOptions.builder(program).executablePath(ImagePath.of("/usr/local/bin/hello")),
+                platform -> resolver.resolve(new BaseSpec.Archive(base), platform), output);
 
         Path bundle = umociUnpack(output, dir.resolve("umoci"));
         String out = BaseFromFixtures.runBundle(bundle, "/usr/local/bin/hello", 0, Map.of());
@@ -100,8 +103,8 @@ class BaseFromUsrMergedLayoutTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
-        buildAndWrite(store, new BuildOptions().executable(program),
-                platform -> resolver.resolve(null, base, platform), output);
+        buildAndWrite(store, BuildOptions.builder(program),
+                platform -> resolver.resolve(new BaseSpec.Archive(base), platform), output);
         assertTrue(Files.isRegularFile(output));
     }
 
@@ -142,8 +145,8 @@ class BaseFromUsrMergedLayoutTest {
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
         ZeroImageException e = assertThrows(ZeroImageException.class, () -> buildAndWrite(store,
-                new BuildOptions().executable(program).platform(Platform.parse("linux/amd64")),
-                platform -> resolver.resolve(null, base, platform), output));
+                BuildOptions.builder(program).platform(Platform.parse("linux/amd64")),
+                platform -> resolver.resolve(new BaseSpec.Archive(base), platform), output));
         assertTrue(e.getMessage().contains("interpreter /lib64/ld-linux-x86-64.so.2"), e.getMessage());
         assertNoOutput(output);
         assertStoreIsSound(store);

@@ -169,7 +169,7 @@ class BaseReaderFuzzTest {
 
     /** Reads the base, then scans its layers as the loader and user checks do. */
     private void resolveAndScan(Path archive) throws IOException {
-        BaseImage base = resolver(store, insecure("unused.invalid", true)).resolve(null, archive, AMD64);
+        BaseImage base = resolver(store, insecure("unused.invalid", true)).resolve(new BaseSpec.Archive(archive), AMD64);
         LayerFiles files = new LayerFiles(base.layers(), "fuzzed", Progress.NONE);
         files.exists("/lib64/ld-musl-x86_64.so.1");
         files.read("/etc/passwd");

@@ -90,7 +90,7 @@ class CachedBaseHealingTest {
         store.writeRecord(store.layout().tagPointer(ImageReference.parse(reference)), "garbage");
         ZeroImageException error = assertThrows(ZeroImageException.class,
                 () -> BaseFromFixtures.resolver(store, BaseFromFixtures.insecure("127.0.0.1:9", true))
-                        .resolve(reference, null, BaseFromFixtures.AMD64));
+                        .resolve(BaseSpec.of(reference, null, java.util.List.of(), false), BaseFromFixtures.AMD64));
         assertTrue(error.getMessage().contains("offline"), error.getMessage());
         assertFalse(error.getMessage().contains("garbage"), error.getMessage());
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.User;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nonroot is started with runc (chroot when runc cannot create containers in this sandbox) and must
  * find its user, a writable /tmp, the CA bundle and the time zones.
  */
+@Tag("real")
 class StaticBaseRunTest {
     @TempDir
     Path dir;
@@ -44,9 +47,9 @@ class StaticBaseRunTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
-        buildAndWrite(store, new BuildOptions().executable(program).user("nonroot")
+        buildAndWrite(store, BuildOptions.builder(program).user(new User("nonroot"))
                         .environment(Map.of("TZ", "Europe/Berlin")).creationTime(BaseFromFixtures.CREATED),
-                platform -> resolver.resolve("static", null, platform), output);
+                platform -> resolver.resolve(BaseSpec.of("static", null, List.of(), false), platform), output);
 
         JsonNode config = skopeoConfig(output);
         assertEquals("nonroot", config.path("config").path("User").asText());
@@ -76,8 +79,8 @@ class StaticBaseRunTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
-        buildAndWrite(store, new BuildOptions().executable(program).user("nonroot"),
-                platform -> resolver.resolve("static", null, platform), output);
+        buildAndWrite(store, BuildOptions.builder(program).user(new User("nonroot")),
+                platform -> resolver.resolve(BaseSpec.of("static", null, List.of(), false), platform), output);
         JsonNode config = skopeoConfig(output);
         assertEquals("arm64", config.path("architecture").asText());
         assertEquals("v8", config.path("variant").asText());
@@ -93,8 +96,8 @@ class StaticBaseRunTest {
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
         ZeroImageException e = assertThrows(ZeroImageException.class, () -> buildAndWrite(store,
-                new BuildOptions().executable(program).user("nonroot"),
-                platform -> resolver.resolve("scratch", null, platform), output));
+                BuildOptions.builder(program).user(new User("nonroot")),
+                platform -> resolver.resolve(BaseSpec.of("scratch", null, List.of(), false), platform), output));
         assertTrue(e.getMessage().contains("/etc/passwd"), e.getMessage());
         assertTrue(e.getMessage().contains("nonroot"), e.getMessage());
         assertNoOutput(output);
@@ -108,8 +111,8 @@ class StaticBaseRunTest {
         BaseImageResolver resolver = resolver(store, insecure("unused.invalid", true));
         Path output = dir.resolve("out/app.tar");
         ZeroImageException e = assertThrows(ZeroImageException.class, () -> buildAndWrite(store,
-                new BuildOptions().executable(program),
-                platform -> resolver.resolve("static", null, platform), output));
+                BuildOptions.builder(program),
+                platform -> resolver.resolve(BaseSpec.of("static", null, List.of(), false), platform), output));
         assertTrue(e.getMessage().contains("interpreter"), e.getMessage());
         assertTrue(e.getMessage().contains("ld-linux"), e.getMessage());
         assertTrue(e.getMessage().contains("static"), e.getMessage());

@@ -52,9 +52,9 @@ class CacheHealingTest {
     }
 
     private Image build(BlobStore store) throws IOException {
-        BuildOptions options = new BuildOptions().executable(executable).creationTime(CREATED)
-                .extraFiles(List.of(new ExtraFile(extra, "/etc/app.conf", 0644)));
-        return new ImageBuilder(store).build(options, platform -> BaseImage.scratch());
+        BuildOptions options = BuildOptions.builder(executable).creationTime(CREATED)
+                .extraFiles(List.of(new ExtraFile(extra, "/etc/app.conf", 0644))).build();
+        return new ImageBuilder(store, (spec, platform) -> BaseImage.scratch()).build(options);
     }
 
     /** As the build goal does it: build and write, once more if a damaged cache file was met. */

@@ -28,9 +28,10 @@ public final class CrashBuildMain {
 
     static Image build(Path cache, Path executable, Path extraFile, Path output) throws Exception {
         BlobStore store = new BlobStore(cache);
-        Image image = new ImageBuilder(store).build(new BuildOptions().executable(executable).creationTime(CREATED)
-                .compression(Compression.of("gzip", 1))
-                .extraFiles(List.of(new ExtraFile(extraFile, "/etc/app.conf", 0644))), platform -> BaseImage.scratch());
+        Image image = new ImageBuilder(store, (spec, platform) -> BaseImage.scratch())
+                .build(BuildOptions.builder(executable).creationTime(CREATED)
+                        .compression(Compression.of("gzip", 1))
+                        .extraFiles(List.of(new ExtraFile(extraFile, "/etc/app.conf", 0644))).build());
         new OciArchiveWriter(CREATED).writeIfChanged(image, REFERENCE, output, store);
         return image;
     }

@@ -103,9 +103,9 @@ class OutputFileCheckTest {
     }
 
     private void build(Path executable, Path extraSource) throws IOException {
-        new ImageBuilder(new BlobStore(dir.resolve("cache"))).build(new BuildOptions().executable(executable)
-                .creationTime(Instant.EPOCH).extraFiles(List.of(new ExtraFile(extraSource, "/srv", null))),
-                platform -> BaseImage.scratch());
+        new ImageBuilder(new BlobStore(dir.resolve("cache")), (spec, platform) -> BaseImage.scratch())
+                .build(BuildOptions.builder(executable).creationTime(Instant.EPOCH)
+                        .extraFiles(List.of(new ExtraFile(extraSource, "/srv", null))).build());
     }
 
     private static Path mkfifo(Path path) throws Exception {

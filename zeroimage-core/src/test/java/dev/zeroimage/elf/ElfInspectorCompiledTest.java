@@ -2,6 +2,7 @@ package dev.zeroimage.elf;
 
 import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.image.Platform;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Inspects executables compiled at test time by the real toolchains. */
+@Tag("real")
 class ElfInspectorCompiledTest {
     private static final Platform AMD64 = Platform.parse("linux/amd64");
 

@@ -1,6 +1,7 @@
 package dev.zeroimage.elf;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Damaged copies of real executables must always give a NotAnExecutableException with a clear
  * message: never another exception, a hang or a huge allocation.
  */
+@Tag("real")
 class ElfInspectorMalformedTest {
     private static final String CORRUPT = "truncated or corrupt ELF file: ";
     private static final int PT_LOAD = 1;

@@ -18,11 +18,12 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Compiles the C sources in {@code src/test/resources/elf/} into real executables at test time, so
- * no binary is committed. A missing compiler skips the test on a developer machine but fails it in
- * CI (system property {@code zeroimage.ci=true}), where the tools must be installed.
+ * The one helper that compiles test programs: C sources from the test resources (or given as text)
+ * into real executables at test time, so no binary is committed. A missing compiler skips the test on
+ * a developer machine but fails it in CI (system property {@code zeroimage.ci=true}), where the tools
+ * must be installed.
  */
-final class NativeCompiler {
+public final class NativeCompiler {
     private static final Map<String, String> DEBIAN_PACKAGES = Map.of(
             "gcc", "gcc",
             "musl-gcc", "musl-tools",
@@ -36,6 +37,25 @@ final class NativeCompiler {
      * {@code dir/<output>}, and returns the output path.
      */
     static Path compile(String compiler, Path dir, String source, String output, String... options) {
+        return compileResource(compiler, dir, "elf/" + source, output, options);
+    }
+
+    /** Compiles the test resource {@code resource} (such as {@code base/hello.c}) into {@code dir/<output>}. */
+    public static Path compileResource(String compiler, Path dir, String resource, String output, String... options) {
+        return compileFile(compiler, dir, copyResource(resource, dir), output, options);
+    }
+
+    /** Compiles a C program given as text ({@code dir/<output>.c}) into {@code dir/<output>}. */
+    public static Path compileText(String compiler, Path dir, String source, String output, String... options) {
+        try {
+            Files.createDirectories(dir);
+            return compileFile(compiler, dir, Files.writeString(dir.resolve(output + ".c"), source), output, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path compileFile(String compiler, Path dir, Path sourceFile, String output, String... options) {
         Path executable = find(compiler);
         if (executable == null) {
             String message = compiler + " is not installed (Debian packages: " + packageOf(compiler) + ")";
@@ -44,7 +64,6 @@ final class NativeCompiler {
             }
             Assumptions.abort("Skipped: " + message);
         }
-        Path sourceFile = copyResource(source, dir);
         Path outputFile = dir.resolve(output);
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
@@ -99,12 +118,13 @@ final class NativeCompiler {
         return DEBIAN_PACKAGES.getOrDefault(compiler, compiler);
     }
 
-    private static Path copyResource(String name, Path dir) {
-        Path target = dir.resolve(name);
-        try (InputStream in = NativeCompiler.class.getResourceAsStream("/elf/" + name)) {
+    private static Path copyResource(String resource, Path dir) {
+        Path target = dir.resolve(Path.of(resource).getFileName().toString());
+        try (InputStream in = NativeCompiler.class.getResourceAsStream("/" + resource)) {
             if (in == null) {
-                throw new IllegalStateException("test resource elf/" + name + " is missing");
+                throw new IllegalStateException("test resource " + resource + " is missing");
             }
+            Files.createDirectories(dir);
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {

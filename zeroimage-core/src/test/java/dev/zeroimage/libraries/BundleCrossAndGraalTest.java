@@ -42,7 +42,7 @@ class BundleCrossAndGraalTest {
         Path program = compile("aarch64-linux-gnu-g++", dir.resolve("src"), "app.cpp", "app", "-O1", "-DNO_ZLIB",
                 "-pthread", "-ldl");
         BlobStore store = new BlobStore(dir.resolve("cache"));
-        RealFixtures.Built built = build(store, new BuildOptions().executable(program).libraries(LibraryMode.BUNDLE)
+        RealFixtures.Built built = build(store, BuildOptions.builder(program).libraries(LibraryMode.BUNDLE)
                         .extraLibraries(List.of(program.resolveSibling("libplugin.so").toString())),
                 platform -> BaseImage.scratch(), dir.resolve("app.tar"));
         assertEquals("/usr/aarch64-linux-gnu", built.plan().sysroot());
@@ -71,7 +71,7 @@ class BundleCrossAndGraalTest {
         Files.writeString(build.resolve("build-artifacts.json"),
                 "{\"executables\": [\"graal\"], \"jdk_libraries\": [\"libjdkfake.so\"]}\n");
         BlobStore store = new BlobStore(dir.resolve("cache"));
-        RealFixtures.Built built = build(store, new BuildOptions().executable(program).executablePath("/app/graal")
+        RealFixtures.Built built = build(store, BuildOptions.builder(program).executablePath(dev.zeroimage.image.ImagePath.of("/app/graal"))
                 .libraries(LibraryMode.BUNDLE), platform -> BaseImage.scratch(), dir.resolve("app.tar"));
         String multiarch = "/lib/x86_64-linux-gnu/";
         assertEquals(new TreeSet<>(Set.of("/lib64/ld-linux-x86-64.so.2", multiarch + "libc.so.6",

@@ -41,8 +41,8 @@ class BundleRunTest {
         return compile("g++", dir.resolve("src"), "app.cpp", "app", "-O1", "-pthread", "-lz", "-ldl");
     }
 
-    private BuildOptions options(Path program) {
-        return new BuildOptions().executable(program).libraries(LibraryMode.BUNDLE)
+    private BuildOptions.Builder options(Path program) {
+        return BuildOptions.builder(program).libraries(LibraryMode.BUNDLE)
                 .extraLibraries(List.of(program.resolveSibling("libplugin.so").toString()));
     }
 
@@ -80,10 +80,10 @@ class BundleRunTest {
     void fromStaticAsNonrootTheBundledProgramRunsUnderRunc() throws Exception {
         Path program = program();
         BlobStore store = new BlobStore(dir.resolve("cache"));
-        BaseImageResolver bases = new BaseImageResolver(store, RegistryOptions.defaults(), List.of(), false,
+        BaseImageResolver bases = new BaseImageResolver(store, RegistryOptions.defaults(),
                 Compression.DEFAULT, RealFixtures.CREATED);
-        RealFixtures.Built built = build(store, options(program).user("nonroot"),
-                platform -> bases.resolve("static", null, platform), dir.resolve("app.tar"));
+        RealFixtures.Built built = build(store, options(program).user(new dev.zeroimage.image.User("nonroot")),
+                platform -> bases.resolve(new dev.zeroimage.base.BaseSpec.Static(List.of(), false), platform), dir.resolve("app.tar"));
         String out = runc(unpack(built.tar(), dir.resolve("run")), 65532);
         for (String line : List.of("exception=caught", "pthread_cancel=canceled", "getpwnam(nonroot)=65532",
                 "getaddrinfo(localhost)=", "zlib=ok", "dlopen=/libplugin.so answer 42", "uid=65532")) {

@@ -44,7 +44,7 @@ class LibraryChecksRealTest {
                 .add(LayerEntry.file("/lib64/ld-linux-x86-64.so.2", HOST_LOADER.toRealPath(), 0755)));
         Path out = dir.resolve("out/app.tar");
         ZeroImageException e = assertThrows(ZeroImageException.class,
-                () -> build(store, new BuildOptions().executable(program), platform -> base, out));
+                () -> build(store, BuildOptions.builder(program), platform -> base, out));
         assertTrue(e.getMessage().contains("libc.so.6 (needed by /hello)"), e.getMessage());
         assertTrue(e.getMessage().contains("libraries=bundle"), e.getMessage());
         assertTrue(Files.notExists(out));
@@ -65,7 +65,7 @@ class LibraryChecksRealTest {
                 .add(LayerEntry.file("/lib/x86_64-linux-gnu/libc.so.6", fakeLibc, 0755)));
         Path out = dir.resolve("out/app.tar");
         ZeroImageException e = assertThrows(ZeroImageException.class,
-                () -> build(store, new BuildOptions().executable(program), platform -> base, out));
+                () -> build(store, BuildOptions.builder(program), platform -> base, out));
         assertTrue(e.getMessage().contains("needs GLIBC_2.34 (from /hello); the base's glibc provides up to"
                 + " GLIBC_2.17: use a newer base or libraries=bundle"), e.getMessage());
         assertTrue(Files.notExists(out));
@@ -76,7 +76,7 @@ class LibraryChecksRealTest {
         }
 
         // ignore builds anyway (no glibc check)
-        RealFixtures.Built built = build(store, new BuildOptions().executable(program).libraries(LibraryMode.IGNORE),
+        RealFixtures.Built built = build(store, BuildOptions.builder(program).libraries(LibraryMode.IGNORE),
                 platform -> base, out);
         assertEquals(List.of(), built.plan().warnings(), "the loader and a libc.so.6 are there");
     }
@@ -87,7 +87,7 @@ class LibraryChecksRealTest {
         BlobStore store = new BlobStore(dir.resolve("cache"));
         String digest = null;
         for (LibraryMode mode : LibraryMode.values()) {
-            RealFixtures.Built built = build(store, new BuildOptions().executable(program).libraries(mode)
+            RealFixtures.Built built = build(store, BuildOptions.builder(program).libraries(mode)
                     .extraLibraries(List.of("libz.so.1")), platform -> BaseImage.scratch(), dir.resolve(mode + ".tar"));
             assertEquals(1, built.image().layers().size(), mode.toString());
             assertEquals(LibraryPlan.NONE, built.plan());

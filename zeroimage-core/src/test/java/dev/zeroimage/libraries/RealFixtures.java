@@ -64,10 +64,16 @@ final class RealFixtures {
         }
     }
 
-    static Built build(BlobStore store, BuildOptions options, ImageBuilder.BaseProvider base, Path tar)
+    /** The base for a platform, as a test resolves it. */
+    @FunctionalInterface
+    interface BaseFor {
+        dev.zeroimage.image.BaseImage resolve(dev.zeroimage.image.Platform platform) throws IOException;
+    }
+
+    static Built build(BlobStore store, BuildOptions.Builder options, BaseFor base, Path tar)
             throws IOException {
-        ImageBuilder builder = new ImageBuilder(store);
-        Image image = builder.build(options.creationTime(CREATED), base);
+        ImageBuilder builder = new ImageBuilder(store, (spec, platform) -> base.resolve(platform));
+        Image image = builder.build(options.creationTime(CREATED).build());
         new OciArchiveWriter(CREATED).write(image, ImageReference.parse(REFERENCE), tar);
         return new Built(image, builder.libraries(), tar);
     }

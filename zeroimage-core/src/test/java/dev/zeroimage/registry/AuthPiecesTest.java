@@ -5,6 +5,7 @@ import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.testing.TestRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The small parts of authentication: challenges, the token cache, the CA option, a refusing token service. */
+@Tag("real")
 class AuthPiecesTest {
     @TempDir
     Path dir;

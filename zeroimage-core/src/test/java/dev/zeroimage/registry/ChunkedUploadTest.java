@@ -5,6 +5,7 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A registry (or the proxy in front of it) that refuses large request bodies with 413 gets the blob in
  * chunks: PATCH with Content-Range, then PUT with the digest. The real registry assembles the chunks.
  */
+@Tag("real")
 class ChunkedUploadTest {
     private static final int BODY_LIMIT = 1024 * 1024;
 

@@ -13,6 +13,7 @@ import dev.zeroimage.image.MediaType;
 import dev.zeroimage.layer.Compression;
 import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** format=docker: Docker v2 schema 2 media types, accepted by a registry and read back by skopeo. */
+@Tag("real")
 class DockerFormatTest {
 
     @Test
@@ -33,7 +35,7 @@ class DockerFormatTest {
         ExternalTools.require("skopeo");
         Path program = PushFixtures.compileStatic(dir, "app", "docker format");
         BlobStore store = new BlobStore(dir.resolve("cache"));
-        Image image = PushFixtures.build(store, new BuildOptions().executable(program).format(ImageFormat.DOCKER),
+        Image image = PushFixtures.build(store, BuildOptions.builder(program).format(ImageFormat.DOCKER),
                 platform -> BaseImage.scratch());
         assertEquals(MediaType.DOCKER_MANIFEST, image.manifestDescriptor().mediaType());
 
@@ -62,7 +64,7 @@ class DockerFormatTest {
         Path program = PushFixtures.compileStatic(dir, "app", "zstd");
         BlobStore store = new BlobStore(dir.resolve("cache"));
         ZeroImageException error = assertThrows(ZeroImageException.class, () -> PushFixtures.build(store,
-                new BuildOptions().executable(program).format(ImageFormat.DOCKER).compression(Compression.of("zstd", null)),
+                BuildOptions.builder(program).format(ImageFormat.DOCKER).compression(Compression.of("zstd", null)),
                 platform -> BaseImage.scratch()));
         assertTrue(error.getMessage().contains("docker format"), error.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.zeroimage.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
@@ -14,6 +15,7 @@ import dev.zeroimage.testing.TestRegistry;
 import dev.zeroimage.testing.TokenServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Pushes built images with {@link ImagePusher} to a real registry (docker-registry) in its three
  * set-ups and checks the result with skopeo and the registry's access log.
  */
+@Tag("real")
 class ImagePushTest {
     @TempDir
     static Path shared;
@@ -210,10 +213,10 @@ class ImagePushTest {
 
         BlobStore store = new BlobStore(dir.resolve("cache"));
         String from = plain.host() + "/base/one:1";
-        BaseImageResolver resolver = new BaseImageResolver(store, options, List.of(), false, Compression.DEFAULT,
+        BaseImageResolver resolver = new BaseImageResolver(store, options, Compression.DEFAULT,
                 PushFixtures.CREATED);
-        Image app = PushFixtures.build(store, new BuildOptions().executable(hello),
-                platform -> resolver.resolve(from, null, platform));
+        Image app = PushFixtures.build(store, BuildOptions.builder(hello),
+                platform -> resolver.resolve(BaseSpec.of(from, null, List.of(), false), platform));
         assertEquals(2, app.layers().size());
         Digest baseLayer = base.layers().get(0).descriptor().digest();
         assertEquals(baseLayer, app.layers().get(0).descriptor().digest());

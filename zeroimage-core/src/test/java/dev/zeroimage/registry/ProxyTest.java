@@ -6,6 +6,7 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Pushes through an HTTP proxy (as configured from settings.xml): every request goes via the proxy. */
+@Tag("real")
 class ProxyTest {
 
     @Test

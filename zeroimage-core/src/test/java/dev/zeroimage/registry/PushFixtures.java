@@ -8,14 +8,17 @@ import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.elf.NativeCompiler;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.Layer;
+import dev.zeroimage.image.Platform;
 import dev.zeroimage.testing.AccessLogEntry;
 import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,33 +45,31 @@ public final class PushFixtures {
     }
 
     /** Compiles {@code int main(){puts(message);}} with {@code gcc -static -O2} into {@code dir/name}. */
-    public static Path compileStatic(Path dir, String name, String message) throws Exception {
-        ExternalTools.require("gcc");
-        Files.createDirectories(dir);
-        Path source = dir.resolve(name + ".c");
-        Files.writeString(source, "#include <stdio.h>\nint main(void) { puts(\"" + message + "\"); return 0; }\n");
-        Path output = dir.resolve(name);
-        ExternalTools.ProcessResult result = ExternalTools.run(Duration.ofSeconds(60),
-                List.of("gcc", "-static", "-O2", "-o", output.toString(), source.toString()));
-        if (result.exitCode() != 0) {
-            throw new IllegalStateException("gcc failed: " + result.output());
-        }
-        return output;
+    public static Path compileStatic(Path dir, String name, String message) {
+        return NativeCompiler.compileText("gcc", dir,
+                "#include <stdio.h>\nint main(void) { puts(\"" + message + "\"); return 0; }\n", name, "-static", "-O2");
     }
 
     /** An image of {@code executable} on scratch. */
     public static Image build(BlobStore store, Path executable) throws Exception {
-        return build(store, new BuildOptions().executable(executable), platform -> BaseImage.scratch());
+        return build(store, BuildOptions.builder(executable), platform -> BaseImage.scratch());
     }
 
     /** An image of {@code executable} on scratch, with an extra-files layer holding {@code extraFile} at /etc/app.conf. */
     public static Image buildWithExtraFile(BlobStore store, Path executable, Path extraFile) throws Exception {
-        return build(store, new BuildOptions().executable(executable)
+        return build(store, BuildOptions.builder(executable)
                 .extraFiles(List.of(new ExtraFile(extraFile, "/etc/app.conf", 0644))), platform -> BaseImage.scratch());
     }
 
-    public static Image build(BlobStore store, BuildOptions options, ImageBuilder.BaseProvider base) throws Exception {
-        return new ImageBuilder(store).build(options.creationTime(CREATED), base);
+    /** The base for a platform, as a test resolves it. */
+    @FunctionalInterface
+    public interface BaseFor {
+        BaseImage resolve(Platform platform) throws IOException;
+    }
+
+    public static Image build(BlobStore store, BuildOptions.Builder options, BaseFor base) throws Exception {
+        return new ImageBuilder(store, (spec, platform) -> base.resolve(platform))
+                .build(options.creationTime(CREATED).build());
     }
 
     /** Plain-HTTP (insecure) registries, anonymous, 3 attempts with 10 ms initial backoff. */

@@ -10,6 +10,7 @@ import dev.zeroimage.testing.ExternalTools;
 import dev.zeroimage.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Pushes that meet faults: a wrong password, a registry that is down, and a loopback forwarder in
  * front of a real registry that answers 503/429, drops connections, or always fails.
  */
+@Tag("real")
 class RegistryFaultsTest {
     private static final String WRONG_PASSWORD = "Wr0ng-Pa55word-xyz";
 

@@ -7,6 +7,7 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.testing.TestRegistry;
 import dev.zeroimage.testing.TokenServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bearer tokens: fetched once per scope set within a client, and one retry (not more) on a fresh 401. */
+@Tag("real")
 class TokenReuseTest {
     @TempDir
     Path dir;

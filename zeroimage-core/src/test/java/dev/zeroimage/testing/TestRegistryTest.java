@@ -3,6 +3,7 @@ package dev.zeroimage.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Self-test of {@link TestRegistry} against the real docker-registry, skopeo and umoci. */
+@Tag("real")
 class TestRegistryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,29 +1,26 @@
 package dev.zeroimage.maven;
 
-import dev.zeroimage.build.OutputFileCheck;
-import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
+import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.BuildSummary;
-import dev.zeroimage.util.Sizes;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
+import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
+import dev.zeroimage.image.ImagePath;
+import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
-import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.image.Platform;
-import dev.zeroimage.layer.Compression;
-import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.sbom.CycloneDxWriter;
 import dev.zeroimage.signing.SigningKey;
 import dev.zeroimage.util.AtomicFiles;
+import dev.zeroimage.util.Sizes;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -38,8 +35,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
@@ -47,7 +42,7 @@ import java.util.function.Supplier;
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
-public class BuildMojo extends AbstractZeroImageMojo {
+public class BuildMojo extends AbstractImageMojo {
     /** The SBOM's file name in target/zeroimage/ and its classifier when attached. */
     static final String SBOM_FILE = "sbom.cdx.json";
     static final String SBOM_CLASSIFIER = "image-cyclonedx";
@@ -93,10 +88,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.platform")
     private String platform;
 
-    /** The image reference recorded in the archive (index.json ref.name, manifest.json RepoTags). */
-    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
-    private String image;
-
     @Parameter(property = "zeroimage.outputFile",
             defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
     private File outputFile;
@@ -104,9 +95,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
     /** Attach the tar to the project so install and deploy publish it. */
     @Parameter(property = "zeroimage.attach", defaultValue = "true")
     private boolean attach;
-
-    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
-    private String classifier;
 
     /**
      * Creation time of the image and of every file in it: ISO-8601, epoch seconds or {@code now}.
@@ -117,9 +105,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
 
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     private String outputTimestamp;
-
-    @Parameter(property = "zeroimage.skip", defaultValue = "false")
-    private boolean skip;
 
     /** The base: scratch (empty), static (built-in minimal base) or an image reference. */
     @Parameter(property = "zeroimage.from", defaultValue = "scratch")
@@ -148,18 +133,6 @@ public class BuildMojo extends AbstractZeroImageMojo {
     /** Push the image to {@code image} (which must name a registry) after writing the tar. */
     @Parameter(property = "zeroimage.push", defaultValue = "false")
     private boolean push;
-
-    /** More tags for the same manifest when pushing. */
-    @Parameter(property = "zeroimage.tags")
-    private List<String> tags;
-
-    /** Credentials for the target registry (values may come from ${env.…}). */
-    @Parameter(alias = "toAuth")
-    private Auth auth;
-
-    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
-    @Parameter
-    private To to;
 
     /** Credentials for the base image's registry. */
     @Parameter
@@ -207,99 +180,80 @@ public class BuildMojo extends AbstractZeroImageMojo {
     private MavenProjectHelper projectHelper;
 
     @Override
+    protected String goal() {
+        return "build";
+    }
+
+    @Override
     protected void run() throws MojoFailureException, IOException {
-        if (skip) {
-            getLog().info("zeroimage:build skipped (zeroimage.skip)");
+        if (skipped()) {
             return;
         }
-        ImageReference reference = setting("image", () -> ImageReference.parse(image));
+        ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
-        Path executableFile = ExecutableLocator.locate(executable, project);
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        BuildOptions options = new BuildOptions()
-                .executable(executableFile)
-                .executablePath(executablePath == null ? null
-                        : setting("executablePath", () -> LayerEntry.normalize(executablePath)))
-                .platform(platform == null || platform.isBlank() ? null
-                        : setting("platform", () -> Platform.parse(platform)))
-                .allowDynamic(allowDynamic)
-                .libraries(libraries == null || libraries.isBlank() ? null
-                        : setting("libraries", () -> LibraryMode.parse(libraries)))
-                .extraLibraries(extraLibraries == null ? List.of() : extraLibraries)
-                .sysroot(sysroot == null ? null : sysroot.toPath())
-                .args(args)
-                .environment(orEmpty(environment))
-                .workingDirectory(workingDirectory)
-                .user(user)
-                .labels(orEmpty(labels))
-                .ports(ports == null ? List.of() : ports)
-                .volumes(volumes == null ? List.of() : volumes)
-                .extraFiles(ExtraFiles.toCore(extraFiles))
-                .creationTime(created)
-                .annotations(ProjectAnnotations.of(project, created))
-                .format(setting("format", () -> ImageFormat.parse(format)))
-                .compression(compression());
-        if (attach && (classifier == null || classifier.isBlank())) {
-            throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
-                    + " would replace the project's main artifact. Set a classifier (default: image).");
-        }
-
+        Path executableFile = ExecutableLocator.locate(executable, project);
+        BuildOptions options = buildOptions(executableFile, created);
+        Path output = outputFile.toPath().toAbsolutePath();
+        requireOutputSettings(options, output);
         BlobStore store = new BlobStore(cacheDirectory.toPath());
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
-                caCertificatePaths(), replaceCaCertificates, options.compression(), created);
-        Path archive = fromArchive == null ? null : fromArchive.toPath();
-        Path output = outputFile.toPath().toAbsolutePath();
-        OutputFileCheck.requireSafe(output, executableFile, archive, options.extraFiles());
+                options.compression(), created);
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
-        AtomicReference<BaseImage> usedBase = new AtomicReference<>();
-        ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's, which knows the libraries it bundled
+        ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's: it knows its base and libraries
         Image built = DamagedBlobRetry.run(() -> {
-            builder[0] = new ImageBuilder(store, new MavenProgress(getLog(), settingsInteractive()));
-            Image image = builder[0].build(options, platform -> {
-                BaseImage base = bases.resolve(from, archive, platform);
-                usedBase.set(base);
-                if (!base.isScratch()) {
-                    getLog().info("Base image: " + base.name() + (base.manifestDigest() == null ? ""
-                            : " (" + base.manifestDigest() + ")") + ", " + base.layers().size() + " layer(s)");
-                }
-                return base;
-            });
+            builder[0] = new ImageBuilder(store, bases, progress(), getLog()::info);
+            Image image = builder[0].build(options);
             getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             // The old report must not outlive the tar it describes; the new one follows the new tar.
             ImageReport.deleteFrom(reportDirectory().toPath());
-            boolean written = new OciArchiveWriter(created).writeIfChanged(image, reference, output, store);
-            getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
-                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            writeArchive(image, reference, created, store, output, started);
             return image;
         }, getLog()::warn);
-        logLibraries(builder[0].libraries());
-        ImageReport report = ImageReport.of(built, reference.familiarName(), output)
-                .withLibraries(builder[0].libraries().files());
+        LibraryPlan bundled = builder[0].libraries();
+        logLibraries(bundled);
+        ImageReport report = ImageReport.of(built, reference, output).withLibraries(bundled.files());
         report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
-        byte[] sbomJson = null;
-        if (sbom) {
-            sbomJson = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, usedBase.get(), executableFile,
-                    options.extraFiles(), builder[0].libraries().files(), created, pluginVersion()));
-            Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
-            AtomicFiles.write(sbomFile, sbomJson);
-            if (attach) {
-                projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER, sbomFile.toFile());
-            }
-            getLog().info("SBOM written to " + sbomFile);
-        }
+        byte[] sbomJson = sbom ? writeSbom(built, reference, builder[0], executableFile, options, created) : null;
         getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
                 output));
         if (push) {
-            byte[] pushedSbom = sbomJson;
-            pushImage(built, image, tags, targetAuth(auth, to), BaseReferences.mountSource(from), report,
+            pushImage(built, options.base().mountSource(), report,
                     (registry, target, result) -> SupplyChainPush.run(registry, target,
-                            List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), pushedSbom, SBOM_FILE)),
+                            List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), sbomJson, SBOM_FILE)),
                             key, created, message -> getLog().info(message)));
         }
+    }
+
+    /** The settings about where the image goes, checked before any work. */
+    private void requireOutputSettings(BuildOptions options, Path output) throws MojoFailureException, IOException {
+        if (attach && (classifier == null || classifier.isBlank())) {
+            throw new MojoFailureException("classifier must not be empty when attach is true: the image tar"
+                    + " would replace the project's main artifact. Set a classifier (default: image).");
+        }
+        if (push) {
+            pushTarget();
+        }
+        OutputFileCheck.requireSafe(output, options.executable(),
+                fromArchive == null ? null : fromArchive.toPath(), options.extraFiles());
+    }
+
+    /** Writes target/zeroimage/sbom.cdx.json (attached when attach is true) and returns its bytes. */
+    private byte[] writeSbom(Image built, ImageReference reference, ImageBuilder builder, Path executableFile,
+                             BuildOptions options, Instant created) throws IOException {
+        byte[] json = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, builder.base(),
+                executableFile, options.extraFiles(), builder.libraries().files(), created, pluginVersion()));
+        Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
+        AtomicFiles.write(sbomFile, json);
+        if (attach) {
+            projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER, sbomFile.toFile());
+        }
+        getLog().info("SBOM written to " + sbomFile);
+        return json;
     }
 
     /** "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's warnings. */
@@ -322,22 +276,38 @@ public class BuildMojo extends AbstractZeroImageMojo {
                 : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
     }
 
-    private Compression compression() throws MojoFailureException {
-        Compression algorithm = setting("compression", () -> Compression.of(compression, null));
-        return compressionLevel == null ? algorithm
-                : setting("compressionLevel", () -> Compression.of(compression, compressionLevel));
+    private void writeArchive(Image built, ImageReference reference, Instant created, BlobStore store, Path output,
+                              long started) throws IOException {
+        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
+        getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
-    /** Parses one setting; a bad value fails with the parameter and its user property named. */
-    private static <T> T setting(String parameter, Supplier<T> parse) throws MojoFailureException {
-        try {
-            return parse.get();
-        } catch (ZeroImageException e) {
-            throw new MojoFailureException("Invalid " + parameter + " (zeroimage." + parameter + "): " + e.getMessage());
-        }
-    }
-
-    private static Map<String, String> orEmpty(Map<String, String> map) {
-        return map == null ? Map.of() : new java.util.LinkedHashMap<>(map);
+    /** The parameters as one checked value: a bad setting fails here, before the executable is read. */
+    private BuildOptions buildOptions(Path executableFile, Instant created) {
+        return BuildOptions.builder(executableFile)
+                .executablePath(executablePath == null ? null
+                        : Settings.parse("executablePath", () -> ImagePath.of(executablePath)))
+                .platform(Settings.platform(platform))
+                .allowDynamic(allowDynamic)
+                .libraries(libraries == null || libraries.isBlank() ? null
+                        : Settings.parse("libraries", () -> LibraryMode.parse(libraries)))
+                .extraLibraries(extraLibraries)
+                .sysroot(sysroot == null ? null : sysroot.toPath())
+                .args(args)
+                .environment(environment)
+                .workingDirectory(workingDirectory)
+                .user(Settings.user(user))
+                .labels(labels)
+                .ports(Settings.ports(ports))
+                .volumes(volumes)
+                .extraFiles(ExtraFiles.toCore(extraFiles))
+                .creationTime(created)
+                .annotations(ProjectAnnotations.of(project, created))
+                .format(Settings.parse("format", () -> ImageFormat.parse(format)))
+                .compression(Settings.compression(compression, compressionLevel))
+                .base(BaseSpec.of(from, fromArchive == null ? null : fromArchive.toPath(), caCertificatePaths(),
+                        replaceCaCertificates))
+                .build();
     }
 }

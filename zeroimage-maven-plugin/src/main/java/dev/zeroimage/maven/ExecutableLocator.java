@@ -1,21 +1,16 @@
 package dev.zeroimage.maven;
 
+import dev.zeroimage.elf.ElfFiles;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.project.MavenProject;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Finds the executable: the configured file, else the main artifact when it is ELF, else target/${artifactId}. */
 final class ExecutableLocator {
-    private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
-
     private ExecutableLocator() {
     }
 
@@ -30,7 +25,7 @@ final class ExecutableLocator {
         List<String> tried = new ArrayList<>();
         File artifact = project.getArtifact() == null ? null : project.getArtifact().getFile();
         if (artifact != null) {
-            if (artifact.isFile() && startsWithElfMagic(artifact.toPath())) {
+            if (ElfFiles.isElf(artifact.toPath())) {
                 return artifact.toPath();
             }
             tried.add(artifact + " (the project's main artifact: " + (artifact.isFile() ? "not an ELF file" : "missing") + ")");
@@ -46,13 +41,5 @@ final class ExecutableLocator {
         throw new MojoFailureException("No executable found for the image. Tried:\n  - " + String.join("\n  - ", tried)
                 + "\nBuild the executable before zeroimage:build (bind it to the package phase after the native"
                 + " build), or set <executable> / -Dzeroimage.executable=PATH.");
-    }
-
-    private static boolean startsWithElfMagic(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(4), ELF_MAGIC);
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -4,8 +4,8 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.auth.Credential;
 import dev.zeroimage.auth.DockerConfigCredentials;
 import dev.zeroimage.auth.DockerConfigWriter;
+import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.registry.RegistryClient;
-import dev.zeroimage.registry.RegistryNames;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -20,7 +20,7 @@ import java.util.Optional;
  * masked prompt; it is deliberately not a declared parameter, so Maven never prints it with -X.
  */
 @Mojo(name = "login", requiresProject = false, threadSafe = true)
-public class LoginMojo extends AbstractZeroImageMojo {
+public class LoginMojo extends AbstractRegistryMojo {
     static final String PASSWORD_PROPERTY = "zeroimage.password";
     static final String PASSWORD_ENVIRONMENT = "ZEROIMAGE_PASSWORD";
 
@@ -35,7 +35,7 @@ public class LoginMojo extends AbstractZeroImageMojo {
         String host = RegistryHost.of(registry);
         String password = password();
         Credential credential = Credential.basic(username, password, "zeroimage:login");
-        RegistryClient client = new RegistryClient(host, RegistryNames.apiHost(host),
+        RegistryClient client = new RegistryClient(host, ImageReference.apiHostOf(host),
                 registryOptions(ignored -> Optional.of(credential)));
         client.checkLogin();
         Path config = DockerConfigCredentials.defaultDockerConfig(System.getenv(), Path.of(System.getProperty("user.home")));

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /** Removes a login stored by {@code zeroimage:login} or {@code docker login}. */
 @Mojo(name = "logout", requiresProject = false, threadSafe = true)
-public class LogoutMojo extends AbstractZeroImageMojo {
+public class LogoutMojo extends AbstractRegistryMojo {
 
     @Parameter(property = "zeroimage.registry", required = true)
     private String registry;

@@ -4,8 +4,8 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.archive.ImageArchiveReader;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.image.BaseAnnotations;
 import dev.zeroimage.image.Image;
-import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.signing.SigningKey;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -23,28 +23,12 @@ import java.util.List;
  * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractZeroImageMojo {
+public class PushMojo extends AbstractImageMojo {
 
-    /** Where to push: a reference that names a registry. */
-    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
-    private String image;
-
-    @Parameter(property = "zeroimage.tags")
-    private List<String> tags;
-
-    @Parameter(alias = "toAuth")
-    private Auth auth;
-
-    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
-    @Parameter
-    private To to;
-
-    /** The classifier the build goal attached the tar with. */
-    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
-    private String classifier;
-
-    @Parameter(property = "zeroimage.skip", defaultValue = "false")
-    private boolean skip;
+    @Override
+    protected String goal() {
+        return "push";
+    }
 
     /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs signingKey. */
     @Parameter(property = "zeroimage.sign", defaultValue = "false")
@@ -60,18 +44,17 @@ public class PushMojo extends AbstractZeroImageMojo {
 
     @Override
     protected void run() throws IOException {
-        if (skip) {
-            getLog().info("zeroimage:push skipped (zeroimage.skip)");
+        if (skipped()) {
             return;
         }
         SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
         File tar = attachedImage();
         Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
-        ImageReport report = ImageReport.of(loaded, image, tar.toPath());
+        ImageReport report = ImageReport.of(loaded, pushTarget(), tar.toPath());
         File sbomFile = attachedSbom();
         byte[] sbom = sbomFile == null ? null : Files.readAllBytes(sbomFile.toPath());
         Instant created = loaded.config().created == null ? Instant.EPOCH : Instant.parse(loaded.config().created);
-        pushImage(loaded, image, tags, targetAuth(auth, to), baseOnSameRegistry(loaded), report,
+        pushImage(loaded, BaseAnnotations.mountSource(loaded), report,
                 (registry, target, result) -> SupplyChainPush.run(registry, target,
                         List.of(new SupplyChainPush.Pushed(loaded.manifestDescriptor(), sbom, BuildMojo.SBOM_FILE)),
                         key, created, message -> getLog().info(message)));
@@ -98,18 +81,5 @@ public class PushMojo extends AbstractZeroImageMojo {
         throw new ZeroImageException("There is no image to push: no tar with classifier '" + classifier
                 + "' was attached in this build. Run zeroimage:build in the same Maven invocation"
                 + " (e.g. mvn deploy with build bound to package, or mvn package zeroimage:push), with attach=true.");
-    }
-
-    /** The base named in the manifest annotations; its layers can be mounted instead of uploaded. */
-    private static ImageReference baseOnSameRegistry(Image image) {
-        if (image.manifest().annotations() == null) {
-            return null;
-        }
-        String base = image.manifest().annotations().get("org.opencontainers.image.base.name");
-        try {
-            return base == null ? null : ImageReference.parse(base);
-        } catch (ZeroImageException e) {
-            return null;
-        }
     }
 }

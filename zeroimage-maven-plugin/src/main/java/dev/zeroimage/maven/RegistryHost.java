@@ -2,7 +2,7 @@ package dev.zeroimage.maven;
 
 import dev.zeroimage.registry.RegistryNames;
 
-/** Normalises what users type as a registry: {@code https://ghcr.io/} → {@code ghcr.io}; Hub names → docker.io. */
+/** The {@code registry} parameter of login and logout: required; normalised by the core ({@link RegistryNames#host}). */
 final class RegistryHost {
     private RegistryHost() {
     }

@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.zeroimage.elf.TestExecutables;
 import dev.zeroimage.image.Json;
 import org.apache.maven.model.Build;
 import org.apache.maven.model.Model;
@@ -15,11 +16,10 @@ import static org.junit.Assert.assertThrows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the build mojo as Maven would configure it from a POM (maven-plugin-testing-harness), on a
- * static program compiled by the test.
+ * synthetic static executable.
  */
 public class BuildMojoTest extends AbstractMojoTestCase {
     private Path work;
@@ -56,20 +56,13 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         return mojo;
     }
 
-    private File compileStaticHello() throws Exception {
-        Path source = work.resolve("hello.c");
-        Files.writeString(source, "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n");
-        Path binary = work.resolve("hello");
-        Process gcc = new ProcessBuilder("gcc", "-static", "-O2", "-o", binary.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("gcc timed out", gcc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals("gcc -static failed: " + output, 0, gcc.exitValue());
-        return binary.toFile();
+    /** A static x86_64 executable: the mojo reads and packs it but never runs it, so no compiler is needed. */
+    private File staticHello() {
+        return TestExecutables.staticAmd64(work.resolve("hello")).toFile();
     }
 
     public void testConfigurationFromThePomEndsUpInTheImage() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         mojo.execute();
 
         Path tar = work.resolve("target/build-basic-1.0-image.tar");
@@ -120,7 +113,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testTheSbomIsWrittenAndAttachedBesideTheImage() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         setVariableValueToObject(mojo, "sbom", true);
         mojo.execute();
 
@@ -140,7 +133,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testSignWithoutAKeyFailsBeforeAnyWorkNamingSigningKey() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         setVariableValueToObject(mojo, "sign", true);
         setVariableValueToObject(mojo, "push", true);
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
@@ -150,7 +143,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testSignWithoutPushFailsBeforeAnyWork() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         Path key = work.resolve("key.pem");
         java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
         generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
@@ -170,15 +163,33 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
     }
 
-    public void testAnInvalidPortNamesTheParameter() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
-        setVariableValueToObject(mojo, "ports", java.util.List.of("http"));
+    public void testAnInvalidPortNamesTheParameterAndFailsBeforeAnyBlobIsWritten() throws Exception {
+        BuildMojo mojo = configuredMojo(staticHello());
+        setVariableValueToObject(mojo, "ports", java.util.List.of("8080", "http"));
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
-        assertTrue(error.getMessage(), error.getMessage().contains("ports"));
+        assertTrue(error.getMessage(), error.getMessage().startsWith("Invalid port 'http' in ports"));
+        assertEquals("blobs in the cache", 0, blobs(work.resolve("cache")));
+    }
+
+    public void testAnUnknownUserFailsBeforeAnyBlobIsWritten() throws Exception {
+        BuildMojo mojo = configuredMojo(staticHello());
+        setVariableValueToObject(mojo, "user", "nonroot");
+        MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(error.getMessage(), error.getMessage().contains("user 'nonroot' is a name"));
+        assertEquals("blobs in the cache", 0, blobs(work.resolve("cache")));
+    }
+
+    private static long blobs(Path cache) throws Exception {
+        if (!Files.isDirectory(cache.resolve("blobs"))) {
+            return 0;
+        }
+        try (var files = Files.walk(cache.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 
     public void testAnOutputFileThatIsTheExecutableIsRefusedAndTheExecutableKept() throws Exception {
-        File executable = compileStaticHello();
+        File executable = staticHello();
         byte[] before = Files.readAllBytes(executable.toPath());
         BuildMojo mojo = configuredMojo(executable);
         setVariableValueToObject(mojo, "outputFile", executable);
@@ -189,7 +200,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testABuildFailingAfterTheTarWasReplacedLeavesNoOldReport() throws Exception {
-        File executable = compileStaticHello();
+        File executable = staticHello();
         configuredMojo(executable).execute();
         Path report = work.resolve("target/zeroimage/image.json");
         Path digest = work.resolve("target/zeroimage/image-digest");
@@ -219,20 +230,14 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         assertTrue(Files.exists(report));
     }
 
-    private File compileDynamicHello() throws Exception {
-        Path source = work.resolve("hello-dynamic.c");
-        Files.writeString(source, "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}\n");
-        Path binary = work.resolve("hello-dynamic");
-        Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("gcc timed out", gcc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals("gcc failed: " + output, 0, gcc.exitValue());
-        return binary.toFile();
+    /** A dynamic x86_64 executable (glibc's loader and libc): read and checked, never run. */
+    private File dynamicHello() {
+        return TestExecutables.dynamicAmd64(work.resolve("hello-dynamic"), "/lib64/ld-linux-x86-64.so.2", "libc.so.6")
+                .toFile();
     }
 
     /** Keeps what the mojo logs at info and warn. */
-    private static final class CapturingLog extends org.apache.maven.plugin.logging.SystemStreamLog {
+    static final class CapturingLog extends org.apache.maven.plugin.logging.SystemStreamLog {
         final java.util.List<String> infos = new java.util.ArrayList<>();
         final java.util.List<String> warnings = new java.util.ArrayList<>();
 
@@ -248,7 +253,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testLibrariesIgnoreWarnsNamingTheMissingInterpreter() throws Exception {
-        BuildMojo mojo = configuredMojo(compileDynamicHello());
+        BuildMojo mojo = configuredMojo(dynamicHello());
         setVariableValueToObject(mojo, "libraries", "ignore");
         CapturingLog log = new CapturingLog();
         mojo.setLog(log);
@@ -259,7 +264,7 @@ public class BuildMojoTest extends AbstractMojoTestCase {
     }
 
     public void testAllowDynamicIsAnAliasForIgnore() throws Exception {
-        BuildMojo mojo = configuredMojo(compileDynamicHello());
+        BuildMojo mojo = configuredMojo(dynamicHello());
         setVariableValueToObject(mojo, "allowDynamic", true);
         CapturingLog log = new CapturingLog();
         mojo.setLog(log);
@@ -267,28 +272,8 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         assertTrue(log.warnings.toString(), log.warnings.stream().anyMatch(w -> w.contains("libraries=ignore")));
     }
 
-    public void testLibrariesBundleLogsOneLineAndListsTheFilesInImageJson() throws Exception {
-        BuildMojo mojo = configuredMojo(compileDynamicHello());
-        setVariableValueToObject(mojo, "libraries", "bundle");
-        setVariableValueToObject(mojo, "user", null);
-        CapturingLog log = new CapturingLog();
-        mojo.setLog(log);
-        mojo.execute();
-        String line = log.infos.stream().filter(i -> i.startsWith("Bundled ")).findFirst().orElse(null);
-        assertNotNull(log.infos.toString(), line);
-        assertTrue(line, line.matches("Bundled 3 libraries \\([0-9.]+ [kM]B\\) from /: ld-linux-x86-64\\.so\\.2, libc\\.so\\.6, libgcc_s\\.so\\.1"));
-        JsonNode files = Json.mapper().readTree(work.resolve("target/zeroimage/image.json").toFile()).get("libraries");
-        assertEquals(files.toString(), 3, files.size());
-        assertEquals("/lib64/ld-linux-x86-64.so.2", files.get(0).get("path").asText());
-        assertEquals("/lib/x86_64-linux-gnu/libc.so.6", files.get(1).get("path").asText());
-        assertTrue(files.get(1).get("sha256").asText().matches("sha256:[0-9a-f]{64}"));
-        assertTrue(files.get(1).get("source").asText().endsWith("libc.so.6"));
-        assertEquals("libc6", files.get(1).get("debianPackage").asText());
-        assertTrue(files.get(1).get("debianVersion").asText().length() > 0);
-    }
-
     public void testAnInvalidLibrariesModeNamesTheParameter() throws Exception {
-        BuildMojo mojo = configuredMojo(compileStaticHello());
+        BuildMojo mojo = configuredMojo(staticHello());
         setVariableValueToObject(mojo, "libraries", "copy");
         MojoFailureException error = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(error.getMessage(), error.getMessage().contains("libraries (zeroimage.libraries)")

@@ -1,0 +1,64 @@
+package dev.zeroimage.build;
+
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.image.BaseImage;
+import dev.zeroimage.image.User;
+import dev.zeroimage.layer.LayerContents;
+import dev.zeroimage.layer.LayerEntry;
+import dev.zeroimage.layer.LayerFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A user name must be in the final image's /etc/passwd; a uid need not. */
+class UserCheckTest {
+    @TempDir
+    Path dir;
+
+    private static final LayerFiles NO_FILES = new LayerFiles(List.of());
+    private static final LayerContents NO_EXTRA_FILES = new LayerContents();
+
+    private LayerFiles baseFiles() throws Exception {
+        BaseImage base = InMemoryBases.withPasswd(dir.resolve("base-store"), "amd64");
+        return new LayerFiles(base.layers());
+    }
+
+    @Test
+    void numericUsersNeedNoPasswd() {
+        assertDoesNotThrow(() -> UserCheck.requireUserExists(new User("65532"), NO_FILES, NO_EXTRA_FILES));
+        assertDoesNotThrow(() -> UserCheck.requireUserExists(new User("1000:1000"), NO_FILES, NO_EXTRA_FILES));
+        assertDoesNotThrow(() -> UserCheck.requireUserExists(null, NO_FILES, NO_EXTRA_FILES));
+    }
+
+    @Test
+    void aNameWithoutAnyPasswdIsRejectedWithWhatToDo() {
+        ZeroImageException e = assertThrows(ZeroImageException.class,
+                () -> UserCheck.requireUserExists(new User("nonroot"), NO_FILES, NO_EXTRA_FILES));
+        assertTrue(e.getMessage().contains("has no /etc/passwd"), e.getMessage());
+        assertTrue(e.getMessage().contains("from=static"), e.getMessage());
+    }
+
+    @Test
+    void aNameIsFoundInTheBase() throws Exception {
+        assertDoesNotThrow(() -> UserCheck.requireUserExists(new User("nonroot:nonroot"), baseFiles(), NO_EXTRA_FILES));
+        ZeroImageException e = assertThrows(ZeroImageException.class,
+                () -> UserCheck.requireUserExists(new User("nonroo"), baseFiles(), NO_EXTRA_FILES));
+        assertTrue(e.getMessage().contains("user 'nonroo' is not in the image's /etc/passwd"), e.getMessage());
+    }
+
+    @Test
+    void anExtraFilesPasswdReplacesTheBasesOne() throws Exception {
+        LayerContents extra = new LayerContents().add(LayerEntry.content("/etc/passwd",
+                "app:x:1000:1000::/home/app:/sbin/nologin\n".getBytes(StandardCharsets.UTF_8), 0644));
+
+        assertDoesNotThrow(() -> UserCheck.requireUserExists(new User("app"), baseFiles(), extra));
+        assertThrows(ZeroImageException.class, () -> UserCheck.requireUserExists(new User("nonroot"), baseFiles(), extra));
+    }
+}

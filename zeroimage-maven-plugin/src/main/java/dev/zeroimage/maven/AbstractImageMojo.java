@@ -1,0 +1,99 @@
+package dev.zeroimage.maven;
+
+import dev.zeroimage.build.BuildSummary;
+import dev.zeroimage.build.ImageReport;
+import dev.zeroimage.image.Image;
+import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.registry.RegistryNames;
+import dev.zeroimage.registry.ImagePusher;
+import dev.zeroimage.registry.RegistryOptions;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+/** The image goals, build and push: which image, its tags, the target's credentials, the attached tar. */
+abstract class AbstractImageMojo extends AbstractRegistryMojo {
+
+    /**
+     * The image reference: recorded in the archive (index.json ref.name, manifest.json RepoTags) and
+     * the push target, which must then name a registry.
+     */
+    @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
+    protected String image;
+
+    /** More tags for the same manifest when pushing. */
+    @Parameter(property = "zeroimage.tags")
+    protected List<String> tags;
+
+    /** Credentials for the target registry (values may come from ${env.…}). */
+    @Parameter(alias = "toAuth")
+    protected Auth auth;
+
+    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
+    @Parameter
+    protected To to;
+
+    /** The classifier of the attached image tar. */
+    @Parameter(property = "zeroimage.classifier", defaultValue = "image")
+    protected String classifier;
+
+    @Parameter(property = "zeroimage.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** True (after saying so) when the goal is skipped. */
+    protected boolean skipped() {
+        if (skip) {
+            getLog().info("zeroimage:" + goal() + " skipped (zeroimage.skip)");
+        }
+        return skip;
+    }
+
+    protected abstract String goal();
+
+    /** The image setting as a reference. */
+    protected ImageReference reference() {
+        return Settings.parse("image", () -> ImageReference.parse(image));
+    }
+
+    /** The image setting as a push target: it must name a registry. */
+    protected ImageReference pushTarget() {
+        return RegistryNames.pushTarget(image, "image (zeroimage.image)");
+    }
+
+    /** What follows a push (SBOM referrers, signatures), with the same registry options. */
+    @FunctionalInterface
+    protected interface AfterPush {
+        void run(RegistryOptions options, ImageReference target, ImagePusher.Result result) throws IOException;
+    }
+
+    /**
+     * Pushes to the image setting and records the pushed references and the registry's digest in
+     * image.json / image-digest; layers of {@code mountFrom} (a base on the same registry) are mounted.
+     * {@code afterPush} (or null) runs next with the same registry options.
+     */
+    protected ImagePusher.Result pushImage(Image built, ImageReference mountFrom, ImageReport report,
+                                           AfterPush afterPush) throws IOException {
+        ImageReference target = pushTarget();
+        RegistryOptions options = registryOptions(credentials(targetAuth(), "auth", serverId));
+        ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
+                .push(built, target, tags == null ? List.of() : tags, mountFrom);
+        report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
+        getLog().info(BuildSummary.pushed(result));
+        if (afterPush != null) {
+            afterPush.run(options, target, result);
+        }
+        return result;
+    }
+
+    /** {@code <auth>} wins; else {@code <to><auth>}; else none. */
+    protected Auth targetAuth() {
+        return auth != null ? auth : (to == null ? null : to.getAuth());
+    }
+
+    /** The build directory's {@code zeroimage/} folder, where image.json and image-digest go. */
+    protected File reportDirectory() {
+        return new File(project.getBuild().getDirectory(), "zeroimage");
+    }
+}

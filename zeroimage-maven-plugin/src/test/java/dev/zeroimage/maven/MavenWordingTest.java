@@ -1,0 +1,54 @@
+package dev.zeroimage.maven;
+
+import dev.zeroimage.InvalidSettingException;
+import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.base.BaseSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Core messages name settings; the plugin adds the user property, giving the text Maven users always saw. */
+class MavenWordingTest {
+
+    @Test
+    void anInvalidSettingNamesItsUserProperty() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> BaseSpec.of("UPPER/Case:tag", null, List.of(), false));
+
+        assertEquals("Invalid from: " + e.problem(), e.getMessage());
+        assertEquals("Invalid from (zeroimage.from): " + e.problem(), MavenWording.of(e));
+        assertEquals(true, e.problem().endsWith(". Use scratch, static, or an image reference such as alpine:3.20"));
+    }
+
+    @Test
+    void allowDynamicGetsItsCommandLineFlag() {
+        String core = "x is dynamically linked: ... (from), or set allowDynamic if you add them yourself.";
+
+        assertEquals("x is dynamically linked: ... (from), or set allowDynamic (-Dzeroimage.allowDynamic=true) if you"
+                + " add them yourself.", MavenWording.of(new ZeroImageException(core)));
+    }
+
+    @Test
+    void libraryMessagesGetTheirPropertiesAsBefore() {
+        String core = "Fix it in one of these ways: set libraries=bundle to copy the loader and libraries from the"
+                + " build machine into the image; ... (from), or set libraries=ignore (or allowDynamic) if you add"
+                + " them yourself. Set libraries=bundle to copy the missing libraries from the build machine."
+                + " The sysroot /x (sysroot) is not a directory: set sysroot to a root file system for linux/arm64";
+
+        assertEquals("Fix it in one of these ways: set <libraries>bundle</libraries> (-Dzeroimage.libraries=bundle)"
+                + " to copy the loader and libraries from the build machine into the image; ... (from), or set"
+                + " libraries=ignore (-Dzeroimage.libraries=ignore, or allowDynamic) if you add them yourself."
+                + " Set libraries=bundle (-Dzeroimage.libraries=bundle) to copy the missing libraries from the build"
+                + " machine. The sysroot /x (sysroot, zeroimage.sysroot) is not a directory: set sysroot"
+                + " (-Dzeroimage.sysroot=DIR) to a root file system for linux/arm64",
+                MavenWording.of(new ZeroImageException(core)));
+    }
+
+    @Test
+    void otherMessagesAreKept() {
+        assertEquals("Invalid port 'http' in ports: x", MavenWording.of(new ZeroImageException("Invalid port 'http' in ports: x")));
+    }
+}
