@@ -173,7 +173,7 @@ final class RegistryAuthenticator {
         String from = credential == null ? "no credentials were found" : "credentials from " + credential.source()
                 + " (user " + credential.username() + ")";
         return new ZeroImageException("Registry " + registry + " denied access: " + why + "; " + from
-                + ". Check the username and password, or log in (mvn zeroimage:login, docker login).");
+                + ". Check the username and password, or log in (zeroimage login, docker login).");
     }
 
     private String basicHeader() throws IOException {

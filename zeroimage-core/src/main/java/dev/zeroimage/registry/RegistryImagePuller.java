@@ -40,7 +40,7 @@ public final class RegistryImagePuller {
         if (client == null || (reference.digest() != null && cached != null)) {
             if (cached == null) {
                 throw new ZeroImageException("The base image " + name + " is not in the cache (" + store.root()
-                        + ") and Maven is offline (-o): run the build once online, or drop -o.");
+                        + ") and offline mode is on: run the build once online, or turn offline mode off.");
             }
             root = Files.readAllBytes(store.path(cached));
             rootDigest = cached;
@@ -58,8 +58,8 @@ public final class RegistryImagePuller {
                 ? (descriptor, what) -> open(client, reference, descriptor)
                 : (descriptor, what) -> {
                     throw new ZeroImageException("The " + what + " is not in the cache (" + store.root()
-                            + ") and Maven is offline (-o): it was never pulled (for this platform?). Run the"
-                            + " build once online, or drop -o.");
+                            + ") and offline mode is on: it was never pulled (for this platform?). Run the"
+                            + " build once online, or turn offline mode off.");
                 };
         CachingBlobSource source = new CachingBlobSource(store, fetcher, name + " (cache " + store.root() + ")");
         BaseImage resolved = new ManifestWalker(source, name).resolve(root, rootDigest, platform);

@@ -54,7 +54,7 @@ final class RequestLoop {
     Response send(RegistryCall call) throws IOException {
         if (options.offline()) {
             throw new ZeroImageException("Cannot reach registry " + registry + " for the " + call.what
-                    + ": Maven is offline (-o). Drop -o (a base image that was pulled once is then cached).");
+                    + ": offline mode is on. Turn it off (a base image that was pulled once is then cached).");
         }
         boolean retriedAuth = false;
         int attempt = 0;

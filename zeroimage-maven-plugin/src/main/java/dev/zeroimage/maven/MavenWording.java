@@ -34,5 +34,12 @@ final class MavenWording {
                     "or set libraries=ignore (-Dzeroimage.libraries=ignore, or allowDynamic) if you add them yourself"},
             {"set sysroot to a root", "set sysroot (-Dzeroimage.sysroot=DIR) to a root"},
             {" (sysroot) is not a directory", " (sysroot, zeroimage.sysroot) is not a directory"},
+            {": offline mode is on. Turn it off (", ": Maven is offline (-o). Drop -o ("},
+            {") and offline mode is on: run the build once online, or turn offline mode off.",
+                    ") and Maven is offline (-o): run the build once online, or drop -o."},
+            {") and offline mode is on: it was never pulled (for this platform?). Run the build once online, or"
+                    + " turn offline mode off.", ") and Maven is offline (-o): it was never pulled (for this"
+                    + " platform?). Run the build once online, or drop -o."},
+            {"log in (zeroimage login, docker login).", "log in (mvn zeroimage:login, docker login)."},
     };
 }

@@ -51,4 +51,18 @@ class MavenWordingTest {
     void otherMessagesAreKept() {
         assertEquals("Invalid port 'http' in ports: x", MavenWording.of(new ZeroImageException("Invalid port 'http' in ports: x")));
     }
+
+    @Test
+    void offlineAndLoginHintsSpeakMavenAsBefore() {
+        assertEquals("Cannot reach registry r for the manifest: Maven is offline (-o). Drop -o (a base image that"
+                + " was pulled once is then cached).", MavenWording.of(new ZeroImageException("Cannot reach registry r"
+                + " for the manifest: offline mode is on. Turn it off (a base image that was pulled once is then"
+                + " cached).")));
+        assertEquals("The base image b is not in the cache (/c) and Maven is offline (-o): run the build once online,"
+                + " or drop -o.", MavenWording.of(new ZeroImageException("The base image b is not in the cache (/c)"
+                + " and offline mode is on: run the build once online, or turn offline mode off.")));
+        assertEquals("Check the username and password, or log in (mvn zeroimage:login, docker login).",
+                MavenWording.of(new ZeroImageException("Check the username and password, or log in (zeroimage"
+                        + " login, docker login).")));
+    }
 }
