@@ -169,6 +169,10 @@ public final class ImagePusher {
         }
         if (client.hasBlob(repository, config.digest(), to.scopes)) {
             counts.skipped++;
+        } else if (tryMount && client.mountBlob(repository, config.digest(), origin.mountFrom().repository(),
+                to.scopes)) {
+            // Every layer came from the other repository: the image is there whole (the index goal).
+            counts.mounted++;
         } else {
             client.uploadBlob(repository, config, image.configJson(), to.scopes);
             counts.uploaded++;
