@@ -22,8 +22,8 @@ import java.util.Properties;
  */
 @Command(name = "zeroimage", mixinStandardHelpOptions = true, versionProvider = ZeroImageCli.Version.class,
         description = "Minimal, reproducible OCI images from native executables, without Docker.",
-        subcommands = {BuildCommand.class, LoginCommand.class, LogoutCommand.class, CheckAuthCommand.class,
-                VersionCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
+        subcommands = {BuildCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
+                CheckAuthCommand.class, VersionCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class})
 public final class ZeroImageCli implements Runnable {
     final CliContext context;
 
@@ -82,7 +82,7 @@ public final class ZeroImageCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: build, login, logout,"
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: build, index, login, logout,"
                 + " check-auth, version or help");
     }
 
