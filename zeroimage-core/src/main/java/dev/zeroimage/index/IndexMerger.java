@@ -26,8 +26,8 @@ public final class IndexMerger {
             for (int j = 0; j < i; j++) {
                 SourcedImage earlier = images.get(j);
                 if (earlier.image().platform().matches(image.image().platform())) {
-                    String both = earlier.source().equals(image.source())
-                            ? earlier.source() + " holds two images"
+                    String both = earlier.source() == image.source() ? earlier.source() + " holds two images"
+                            : earlier.source().equals(image.source()) ? earlier.source() + " is listed twice and holds an image"
                             : "both " + earlier.source() + " and " + image.source() + " hold an image";
                     throw new ZeroImageException("Duplicate platform " + image.image().platform() + " in images: "
                             + both + " for it. An index has one image per platform: remove one of them from images"
