@@ -141,6 +141,41 @@ public final class ImageArchiveReader {
                 docker ? ImageFormat.DOCKER : ImageFormat.OCI));
     }
 
+    /**
+     * Every platform's image in a layout, for merging into a new index: like {@link #load(Path)}, but
+     * the attestation manifests that buildx puts into an index (annotation
+     * {@value #REFERENCE_TYPE}) are left out, as they are no platform's image.
+     */
+    public List<Image> loadPlatformImages(Path layout) throws IOException {
+        Layout opened = openLayout(layout);
+        ImageIndex top = Json.read(opened.indexJson(), ImageIndex.class, "index.json of " + opened.name());
+        if (top.manifests().size() == 1 && MediaType.isIndex(top.manifests().get(0).mediaType())) {
+            Descriptor root = top.manifests().get(0);
+            byte[] indexJson = opened.source().readJson(new Descriptor(root.mediaType(), root.digest(), root.size()),
+                    "image index in " + opened.name());
+            ImageIndex index = Json.read(indexJson, ImageIndex.class, "image index in " + opened.name());
+            List<Image> images = new ArrayList<>();
+            for (Descriptor entry : index.manifests()) {
+                if (entry.annotations() == null || !entry.annotations().containsKey(REFERENCE_TYPE)) {
+                    requireManifest(entry, opened.name());
+                    images.add(readImage(opened.source(), entry, opened.name()));
+                }
+            }
+            return images;
+        }
+        return load(layout).images();
+    }
+
+    /** buildx marks the attestation manifests it adds to an index so. */
+    public static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+
+    private static void requireManifest(Descriptor entry, String name) {
+        if (!MediaType.isManifest(entry.mediaType())) {
+            throw new ZeroImageException("The image index in " + name + " lists " + entry.digest()
+                    + " of media type '" + entry.mediaType() + "': only image manifests can be read");
+        }
+    }
+
     /** Loads a layout that must hold an index (what a multi-platform build writes). */
     public MultiPlatformImage loadIndex(Path layout) throws IOException {
         Loaded loaded = load(layout);
@@ -185,10 +220,7 @@ public final class ImageArchiveReader {
         ImageIndex index = Json.read(indexJson, ImageIndex.class, "image index in " + name);
         List<Image> images = new ArrayList<>();
         for (Descriptor entry : index.manifests()) {
-            if (!MediaType.isManifest(entry.mediaType())) {
-                throw new ZeroImageException("The image index in " + name + " lists " + entry.digest()
-                        + " of media type '" + entry.mediaType() + "': only image manifests can be read");
-            }
+            requireManifest(entry, name);
             images.add(readImage(source, entry, name));
         }
         if (images.isEmpty()) {

@@ -37,7 +37,7 @@ import java.util.function.Function;
  */
 public final class IndexSources {
     /** buildx marks the attestation manifests it puts into an index this way; they are not platforms. */
-    static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+    static final String REFERENCE_TYPE = ImageArchiveReader.REFERENCE_TYPE;
 
     private final BlobStore store;
     private final Function<ImageReference, RegistryOptions> optionsFor;
@@ -67,9 +67,8 @@ public final class IndexSources {
     }
 
     private List<SourcedImage> fromArchive(IndexSource source) throws IOException {
-        ImageArchiveReader.Loaded loaded = new ImageArchiveReader(store).load(source.archive());
         List<SourcedImage> images = new ArrayList<>();
-        for (Image image : loaded.images()) {
+        for (Image image : new ImageArchiveReader(store).loadPlatformImages(source.archive())) {
             // Base layers (of a registry base on the target's registry) can be mounted instead of uploaded.
             images.add(new SourcedImage(image, source, new ImagePusher.Origin(BaseAnnotations.mountSource(image), null)));
         }

@@ -149,6 +149,33 @@ class IndexMergeTest {
     }
 
     @Test
+    void buildxAttestationManifestsInAnIndexTarAreNoPlatforms() throws Exception {
+        BlobStore store = new BlobStore(dir.resolve("cache"));
+        Image amd64 = image(store, "amd64", ImageFormat.OCI);
+        Image other = image(store, "arm64", ImageFormat.OCI);
+        // An index as buildx writes it: the image, then an attestation manifest marked by annotations.
+        java.util.List<dev.zeroimage.image.Descriptor> entries = List.of(
+                new dev.zeroimage.image.Descriptor(amd64.manifestDescriptor().mediaType(), amd64.digest(),
+                        amd64.manifestDescriptor().size(), amd64.platform(), null),
+                new dev.zeroimage.image.Descriptor(other.manifestDescriptor().mediaType(), other.digest(),
+                        other.manifestDescriptor().size(), new dev.zeroimage.image.Platform("unknown", "unknown", null),
+                        Map.of("vnd.docker.reference.type", "attestation-manifest",
+                                "vnd.docker.reference.digest", amd64.digest().toString())));
+        dev.zeroimage.image.ImageIndex index = new dev.zeroimage.image.ImageIndex(2, MediaType.OCI_INDEX, entries, null);
+        byte[] json = dev.zeroimage.image.Json.toBytes(index);
+        MultiPlatformImage buildx = new MultiPlatformImage(index, json, new dev.zeroimage.image.Descriptor(
+                MediaType.OCI_INDEX, dev.zeroimage.image.Digest.sha256(json), json.length), List.of(amd64, other));
+        Path tar = dir.resolve("buildx.tar");
+        new OciArchiveWriter(TIME).write(buildx, NAME, tar);
+
+        List<String> notes = new ArrayList<>();
+        List<SourcedImage> read = new IndexSources(store, reference -> {
+            throw new AssertionError(reference);
+        }, notes::add).read(List.of(IndexSource.parse("buildx.tar", dir)), true);
+        assertEquals(List.of(amd64.digest()), read.stream().map(sourced -> sourced.image().digest()).toList());
+    }
+
+    @Test
     void noSourcesIsAnError() {
         ZeroImageException e = assertThrows(ZeroImageException.class,
                 () -> sources(new BlobStore(dir.resolve("cache"))).read(List.of(), true));
