@@ -1,6 +1,7 @@
 // index-two-runners: the index tar names an OCI image index over the two runners' manifests (unchanged,
-// in the order of images), skopeo reads it (both platforms), it is attached (installed), and the second
-// invocation failed naming both sources of linux/amd64.
+// in the order of images), skopeo reads it (both platforms), it is attached (installed), the second
+// invocation failed naming both sources of linux/amd64, and the third pushed the attached index tar
+// (zeroimage:push): the registry serves the same index, arm64 through --override-arch. Stops the registry.
 import groovy.json.JsonSlurper
 import java.security.MessageDigest
 
@@ -18,6 +19,8 @@ def haveTools = { List tools ->
 def json = { File f -> assert f.isFile(): "${itName}: missing ${f}"; new JsonSlurper().parse(f) }
 def sha256 = { byte[] bytes -> 'sha256:' + MessageDigest.getInstance('SHA-256').digest(bytes).encodeHex().toString() }
 
+def registry = evaluate(new File(itSupport, 'registry.groovy'))(itName, new File(basedir, 'registry'), 15470)
+try {
 String amd64 = new File(basedir, 'amd64/target/zeroimage/image-digest').getText('UTF-8').trim()
 String arm64 = new File(basedir, 'arm64/target/zeroimage/image-digest').getText('UTF-8').trim()
 File multi = new File(basedir, 'multi/target')
@@ -30,10 +33,16 @@ assert report.platforms*.platform == ['linux/amd64', 'linux/arm64/v8']: "${itNam
 assert report.platforms*.manifestDigest == [amd64, arm64]: "${itName}: image.json manifests ${report.platforms}"
 
 List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
-assert runs.size() == 3: "${itName}: expected two Maven invocations in build.log, found ${runs.size() - 1}"
+assert runs.size() == 4: "${itName}: expected three Maven invocations in build.log, found ${runs.size() - 1}"
 String log1 = runs[1]
+// the push goal of the third invocation (run from the command line) takes -Dzeroimage.image; the index
+// execution keeps its configured app:1.0
 assert log1.contains("Built image app:1.0 (linux/amd64, linux/arm64/v8) ${digest}"): "${itName}: no summary line for the index"
-String log2 = logs.invocation(itName, basedir, 2)  // checks there were exactly two
+String log3 = runs[3]
+String pushed = "Pushed 127.0.0.1:15470/acme/app:1.0 (${digest}): 4 blob(s) uploaded, 0 already there, 0 mounted"
+assert log3.contains(pushed): "${itName}: the push goal did not say '${pushed}':\n" + log3.readLines().findAll { it.contains('Pushed') || it.contains('ERROR') }.join('\n')
+assert report.pushed == ['127.0.0.1:15470/acme/app:1.0']: "${itName}: image.json pushed ${report.pushed}"
+String log2 = runs[2]
 String expected = 'Duplicate platform linux/amd64 in images: both ../amd64/target/amd64-1.0-image.tar and' +
         ' target/multi-1.0-image.tar hold an image for it.'
 assert log2.contains(expected): "${itName}: the second invocation did not fail with '${expected}'"
@@ -67,4 +76,11 @@ assert raw.trim() == new String(indexBytes, 'UTF-8'): "${itName}: skopeo --raw s
     assert rc == 0: "${itName}: skopeo inspect --override-arch ${arch} failed:\n${out}"
     assert new JsonSlurper().parseText(out).Architecture == arch: "${itName}: skopeo --override-arch ${arch}: ${out}"
 }
+def (int regRc, String regRaw) = registry.skopeo('inspect', '127.0.0.1:15470/acme/app:1.0', ['--raw'])
+assert regRc == 0 && regRaw.trim() == new String(indexBytes, 'UTF-8'): "${itName}: the registry serves ${regRaw}"
+def (int armRc, String armOut) = registry.skopeo('inspect', '127.0.0.1:15470/acme/app:1.0', ['--override-arch', 'arm64'])
+assert armRc == 0 && new JsonSlurper().parseText(armOut).Architecture == 'arm64': "${itName}: arm64 from the registry: ${armOut}"
 return true
+} finally {
+    registry.stop()
+}
