@@ -7,19 +7,23 @@ import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Layer;
+import dev.zeroimage.image.MultiPlatformImage;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Pushes an image: blobs first (skipping what the registry has, mounting base layers from the base's
  * repository on the same registry), the manifest last, so a failed push never leaves a tag pointing
- * at a half-pushed image.
+ * at a half-pushed image. A multi-platform image pushes every platform's blobs (each digest once),
+ * then each platform's manifest by digest, then the index under the tags.
  */
 public final class ImagePusher {
     private final RegistryOptions options;
@@ -34,83 +38,178 @@ public final class ImagePusher {
     public record Result(Digest digest, List<String> references, int uploaded, int skipped, int mounted) {
     }
 
+    /** Fetches a blob that is not on disk (an image read from another registry) into the local store. */
+    @FunctionalInterface
+    public interface BlobFetcher {
+        Path fetch(Descriptor descriptor) throws IOException;
+    }
+
+    /**
+     * Where one image's blobs may come from besides the local disk: a repository to mount them from
+     * (used only on the target's registry) and a fetcher for a blob that is neither local nor mountable.
+     * Either may be null.
+     */
+    public record Origin(ImageReference mountFrom, BlobFetcher fetcher) {
+        public static final Origin NONE = new Origin(null, null);
+    }
+
     /**
      * @param mountFrom the base image, when its layers may be mounted instead of uploaded (same registry)
      */
     public Result push(Image image, ImageReference target, List<String> extraTags, ImageReference mountFrom)
             throws IOException {
+        Origin origin = new Origin(mountFrom, null);
+        Target to = open(target, List.of(origin));
+        Counts counts = new Counts();
+        pushBlobs(to, image, origin, new HashSet<>(), counts);
+        return pushTagged(to, image.manifestJson(), image.manifestDescriptor(), extraTags, counts);
+    }
+
+    /** A multi-platform push; every platform may mount from {@code mountFrom} (the base image). */
+    public Result push(MultiPlatformImage image, ImageReference target, List<String> extraTags,
+                       ImageReference mountFrom) throws IOException {
+        Origin origin = new Origin(mountFrom, null);
+        return push(image, target, extraTags, image.images().stream().map(any -> origin).toList());
+    }
+
+    /**
+     * A multi-platform push with one {@link Origin} per image (in the index's order): what the
+     * {@code index} goal uses for images that stay in registries.
+     */
+    public Result push(MultiPlatformImage image, ImageReference target, List<String> extraTags,
+                       List<Origin> origins) throws IOException {
+        if (origins.size() != image.images().size()) {
+            throw new IllegalArgumentException(origins.size() + " origins for " + image.images().size() + " images");
+        }
+        Target to = open(target, origins);
+        Counts counts = new Counts();
+        Set<Digest> done = new HashSet<>();
+        for (int i = 0; i < image.images().size(); i++) {
+            pushBlobs(to, image.images().get(i), origins.get(i), done, counts);
+        }
+        for (Image platformImage : image.images()) {
+            Digest digest = platformImage.digest();
+            Digest returned = to.client.putManifest(to.repository, digest.toString(), platformImage.manifestJson(),
+                    platformImage.manifestDescriptor().mediaType(), to.scopes);
+            requireSame(to, digest.toString(), returned, digest);
+        }
+        return pushTagged(to, image.indexJson(), image.descriptor(), extraTags, counts);
+    }
+
+    private record Target(ImageReference reference, String repository, RegistryClient client, List<String> scopes) {
+    }
+
+    private static final class Counts {
+        int uploaded;
+        int skipped;
+        int mounted;
+    }
+
+    private Target open(ImageReference target, List<Origin> origins) throws IOException {
         RegistryClient client = new RegistryClient(target.registry(), target.apiHost(), options);
         String repository = target.repository();
-        boolean canMount = mountFrom != null && mountFrom.registry().equals(target.registry())
-                && !mountFrom.repository().equals(repository);
-        List<String> scopes = canMount
-                ? List.of(RegistryClient.pushScope(repository), RegistryClient.pullScope(mountFrom.repository()))
-                : List.of(RegistryClient.pushScope(repository));
+        Set<String> scopes = new LinkedHashSet<>();
+        scopes.add(RegistryClient.pushScope(repository));
+        for (Origin origin : origins) {
+            if (canMount(origin, target)) {
+                scopes.add(RegistryClient.pullScope(origin.mountFrom().repository()));
+            }
+        }
+        return new Target(target, repository, client, List.copyOf(scopes));
+    }
 
-        int uploaded = 0;
-        int skipped = 0;
-        int mounted = 0;
+    private static boolean canMount(Origin origin, ImageReference target) {
+        ImageReference from = origin.mountFrom();
+        return from != null && from.registry().equals(target.registry())
+                && !from.repository().equals(target.repository());
+    }
+
+    /**
+     * The blobs of one image (layers, then config), each digest at most once per push ({@code done}).
+     * Both push paths go through here.
+     */
+    private void pushBlobs(Target to, Image image, Origin origin, Set<Digest> done, Counts counts)
+            throws IOException {
+        RegistryClient client = to.client;
+        String repository = to.repository;
         // Base layers come first; after the first layer the base repository lacks, stop asking.
-        boolean tryMount = canMount;
-        Set<Digest> done = new HashSet<>();
+        boolean tryMount = canMount(origin, to.reference);
         for (Layer layer : image.layers()) {
             Descriptor descriptor = layer.descriptor();
             if (!done.add(descriptor.digest())) {
                 continue;
             }
-            if (client.hasBlob(repository, descriptor.digest(), scopes)) {
-                skipped++;
+            if (client.hasBlob(repository, descriptor.digest(), to.scopes)) {
+                counts.skipped++;
                 continue;
             }
-            if (tryMount && client.mountBlob(repository, descriptor.digest(), mountFrom.repository(), scopes)) {
-                mounted++;
+            if (tryMount && client.mountBlob(repository, descriptor.digest(), origin.mountFrom().repository(),
+                    to.scopes)) {
+                counts.mounted++;
                 continue;
             }
             tryMount = false;
-            if (layer.blob() == null) {
+            Path blob = layer.blob();
+            if (blob == null && origin.fetcher() != null) {
+                blob = origin.fetcher().fetch(descriptor);
+            }
+            if (blob == null) {
                 throw new ZeroImageException("Layer " + descriptor.digest() + " is not available locally and the"
-                        + " registry " + target.registry() + " does not have it: rebuild the image and push again");
+                        + " registry " + to.reference.registry() + " does not have it: rebuild the image and push again");
             }
             log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
             // A damaged cache file must fail here, naming itself, not as a registry's digest error.
-            BlobStore.verify(layer.blob(), descriptor);
-            client.uploadBlob(repository, descriptor, layer.blob(), scopes);
-            uploaded++;
+            BlobStore.verify(blob, descriptor);
+            client.uploadBlob(repository, descriptor, blob, to.scopes);
+            counts.uploaded++;
         }
         Descriptor config = image.configDescriptor();
-        if (client.hasBlob(repository, config.digest(), scopes)) {
-            skipped++;
-        } else {
-            client.uploadBlob(repository, config, image.configJson(), scopes);
-            uploaded++;
+        if (!done.add(config.digest())) {
+            return;
         }
+        if (client.hasBlob(repository, config.digest(), to.scopes)) {
+            counts.skipped++;
+        } else {
+            client.uploadBlob(repository, config, image.configJson(), to.scopes);
+            counts.uploaded++;
+        }
+    }
 
+    /** Puts the top manifest (or index) under each tag, or by digest when there is no tag. */
+    private Result pushTagged(Target to, byte[] json, Descriptor descriptor, List<String> extraTags, Counts counts)
+            throws IOException {
+        ImageReference target = to.reference;
         Set<String> tags = new LinkedHashSet<>();
         if (target.tag() != null) {
             tags.add(target.tag());
         }
         for (String tag : extraTags) {
             if (tag != null && !tag.isBlank()) {
-                tags.add(ImageReference.parse(target.registry() + "/" + repository + ":" + tag.trim()).tag());
+                tags.add(ImageReference.parse(target.registry() + "/" + to.repository + ":" + tag.trim()).tag());
             }
         }
         Digest pushed = null;
         List<String> references = new ArrayList<>();
         if (tags.isEmpty()) {
-            pushed = client.putManifest(repository, image.digest().toString(), image.manifestJson(),
-                    image.manifestDescriptor().mediaType(), scopes);
+            pushed = to.client.putManifest(to.repository, descriptor.digest().toString(), json,
+                    descriptor.mediaType(), to.scopes);
             references.add(target.withDigest(pushed).toString());
         }
         for (String tag : tags) {
-            Digest returned = client.putManifest(repository, tag, image.manifestJson(),
-                    image.manifestDescriptor().mediaType(), scopes);
-            if (!returned.equals(image.digest())) {
-                throw new ZeroImageException("Registry " + target.registry() + " stored the manifest of " + repository
-                        + ":" + tag + " as " + returned + ", not " + image.digest() + ": it rewrote the manifest");
-            }
+            Digest returned = to.client.putManifest(to.repository, tag, json, descriptor.mediaType(), to.scopes);
+            requireSame(to, tag, returned, descriptor.digest());
             pushed = returned;
             references.add(target.withTag(tag).toString());
         }
-        return new Result(pushed, references, uploaded, skipped, mounted);
+        return new Result(pushed, references, counts.uploaded, counts.skipped, counts.mounted);
+    }
+
+    private static void requireSame(Target to, String reference, Digest returned, Digest expected) {
+        if (!Objects.equals(returned, expected)) {
+            String separator = reference.startsWith("sha256:") ? "@" : ":";
+            throw new ZeroImageException("Registry " + to.reference.registry() + " stored the manifest of "
+                    + to.repository + separator + reference + " as " + returned + ", not " + expected
+                    + ": it rewrote the manifest");
+        }
     }
 }
