@@ -54,6 +54,12 @@ final class MojoHarness extends AbstractMojoTestCase {
         return mojo;
     }
 
+    /** Any goal of the plugin, unconfigured (set its fields with {@link #set}). */
+    @Override
+    public org.apache.maven.plugin.Mojo lookupEmptyMojo(String goal, File pom) throws Exception {
+        return super.lookupEmptyMojo(goal, pom);
+    }
+
     Object get(Object mojo, String field) throws IllegalAccessException {
         return getVariableValueFromObject(mojo, field);
     }
