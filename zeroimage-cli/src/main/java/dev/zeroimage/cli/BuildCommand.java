@@ -7,12 +7,14 @@ import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.base.StaticBase;
 import dev.zeroimage.build.BuildOptions;
+import dev.zeroimage.build.BuildResult;
+import dev.zeroimage.build.BuildTarget;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.image.Image;
+import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
@@ -61,7 +63,8 @@ final class BuildCommand implements Callable<Integer> {
     ZeroImageCli top;
 
     @Parameters(paramLabel = "ENTRYPOINT", arity = "1..*",
-            description = "The executable (its platform comes from its ELF header).")
+            description = "The executable (its platform comes from its ELF header); several make a"
+                    + " multi-platform image, one platform each.")
     List<Path> entrypoints;
 
     @Option(names = "--from", paramLabel = "IMAGE",
@@ -77,7 +80,8 @@ final class BuildCommand implements Callable<Integer> {
     boolean staticBase;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
-            description = "Default: from the ELF header; picks the base from a multi-platform index.")
+            description = "Default: from the ELF header; picks the base from a multi-platform index. One"
+                    + " ENTRYPOINT only: with several, each platform comes from its ELF header.")
     String platform;
 
     @Option(names = {"-o", "--output"}, paramLabel = "PATH",
@@ -95,7 +99,8 @@ final class BuildCommand implements Callable<Integer> {
     String imageName;
 
     @Option(names = "--entrypoint-path", paramLabel = "PATH",
-            description = "Where the executable goes in the image (default: / + its file name).")
+            description = "Where the executable goes in the image (default: / + its file name; needed for"
+                    + " several ENTRYPOINTs of different file names).")
     String entrypointPath;
 
     @Option(names = "--arg", paramLabel = "ARG", description = "An argument of the image's Cmd (repeatable).")
@@ -155,7 +160,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--replace-ca-certs", description = "With the static base: its CA bundle holds only --ca-cert.")
     boolean replaceCaCertificates;
 
-    @Option(names = "--digest-file", paramLabel = "PATH", description = "Write the manifest digest here.")
+    @Option(names = "--digest-file", paramLabel = "PATH", description = "Write the manifest digest (of a"
+            + " multi-platform image: the index digest) here.")
     Path digestFile;
 
     @Option(names = "--metadata-file", paramLabel = "PATH", description = "Write image.json (digests, platform,"
@@ -171,10 +177,8 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Output out = top.output();
-        if (entrypoints.size() > 1) {
-            throw new ZeroImageException("multi-platform builds are not supported yet: give one ENTRYPOINT"
-                    + " (got " + entrypoints.size() + ": " + entrypoints + ")");
-        }
+        boolean multiPlatform = entrypoints.size() > 1;
+        requireMultiPlatformFlags();
         Path executable = entrypoints.get(0);
         String base = base();
         ImageReference pushTarget = push == null ? null : RegistryNames.pushTarget(push, "--push");
@@ -185,7 +189,7 @@ final class BuildCommand implements Callable<Integer> {
 
         Map<String, String> manifestAnnotations = new LinkedHashMap<>(annotations);
         manifestAnnotations.putIfAbsent("org.opencontainers.image.created", created.toString());
-        BuildOptions options = BuildOptions.builder(executable)
+        BuildOptions options = BuildOptions.builder(entrypoints.stream().map(BuildTarget::of).toList())
                 .executablePath(entrypointPath == null ? null
                         : setting("--entrypoint-path", () -> ImagePath.of(entrypointPath)))
                 .platform(platform == null || platform.isBlank() ? null
@@ -218,25 +222,32 @@ final class BuildCommand implements Callable<Integer> {
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions, options.compression(), created);
         long started = System.nanoTime();
-        ImageBuilder builder = new ImageBuilder(store, bases, progress, out::info);
-        Image built = builder.build(options);
-        LibraryPlan bundled = builder.libraries();
-        bundled.warnings().forEach(out::info);
-        if (bundled.bundles()) {
-            out.info("Bundled " + bundled.files().size() + (bundled.files().size() == 1 ? " library (" : " libraries (")
-                    + Sizes.human(bundled.totalBytes()) + ") from " + bundled.sysroot() + ": "
-                    + String.join(", ", bundled.files().stream().map(BundledFile::name).toList()));
+        BuildResult built = buildAll(new ImageBuilder(store, bases, progress, out::info), options);
+        for (LibraryPlan bundled : built.libraries()) {
+            bundled.warnings().forEach(out::info);
+            if (bundled.bundles()) {
+                out.info("Bundled " + bundled.files().size() + (bundled.files().size() == 1 ? " library (" : " libraries (")
+                        + Sizes.human(bundled.totalBytes()) + ") from " + bundled.sysroot() + ": "
+                        + String.join(", ", bundled.files().stream().map(BundledFile::name).toList()));
+            }
         }
+        MultiPlatformImage index = multiPlatform ? built.multiPlatformImage() : null;
         if (archive != null) {
-            boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, archive, store);
+            OciArchiveWriter writer = new OciArchiveWriter(created);
+            boolean written = index != null ? writer.writeIfChanged(index, reference, archive, store)
+                    : writer.writeIfChanged(built.image(), reference, archive, store);
             out.debug(written ? "Archive written" : "Archive unchanged, kept");
         }
-        ImageReport report = ImageReport.of(built, reference, archive).withLibraries(bundled.files());
-        out.result(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
-                archive));
+        ImageReport report = index != null ? ImageReport.of(index, reference, archive)
+                : ImageReport.of(built.image(), reference, archive).withLibraries(built.single().libraries().files());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        out.result(index != null ? BuildSummary.built(reference.familiarName(), index, millis, archive)
+                : BuildSummary.built(reference.familiarName(), built.image(), millis, archive));
         if (pushTarget != null) {
-            ImagePusher.Result result = new ImagePusher(registryOptions, out::info)
-                    .push(built, pushTarget, tags, options.base().mountSource());
+            ImagePusher pusher = new ImagePusher(registryOptions, out::info);
+            ImagePusher.Result result = index != null
+                    ? pusher.push(index, pushTarget, tags, options.base().mountSource())
+                    : pusher.push(built.image(), pushTarget, tags, options.base().mountSource());
             report = report.withPushed(result.references(), result.digest().toString());
             out.result(BuildSummary.pushed(result));
         } else if (!tags.isEmpty()) {
@@ -244,6 +255,39 @@ final class BuildCommand implements Callable<Integer> {
         }
         writeReports(report);
         return 0;
+    }
+
+    /**
+     * Several ENTRYPOINTs make a multi-platform image: each one's platform comes from its ELF header, so
+     * --platform (one value for several files) is refused, and the executables' path in the image needs
+     * --entrypoint-path when their file names differ.
+     */
+    private void requireMultiPlatformFlags() {
+        if (entrypoints.size() < 2) {
+            return;
+        }
+        if (platform != null && !platform.isBlank()) {
+            throw new ZeroImageException("--platform " + platform + " names one platform, but " + entrypoints.size()
+                    + " ENTRYPOINTs make a multi-platform image whose platforms come from their ELF headers:"
+                    + " remove --platform");
+        }
+        List<String> names = entrypoints.stream().map(path -> String.valueOf(path.getFileName())).distinct().toList();
+        if (entrypointPath == null && names.size() > 1) {
+            throw new ZeroImageException("The ENTRYPOINTs have different file names (" + String.join(", ", names)
+                    + "): set --entrypoint-path, the executable's path in every platform's image, like /app");
+        }
+    }
+
+    /** The core names two executables for one platform by the plugin's parameter; here they are ENTRYPOINTs. */
+    private static BuildResult buildAll(ImageBuilder builder, BuildOptions options) throws java.io.IOException {
+        try {
+            return builder.buildAll(options);
+        } catch (InvalidSettingException e) {
+            if (e.setting().equals("executables")) {
+                throw new ZeroImageException("Invalid ENTRYPOINTs: " + e.problem(), e);
+            }
+            throw e;
+        }
     }
 
     /** --from, --static (the same as --from static); scratch when neither. */

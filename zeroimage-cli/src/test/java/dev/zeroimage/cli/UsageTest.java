@@ -57,12 +57,13 @@ class UsageTest {
     }
 
     @Test
-    void aSecondEntrypointIsNotSupportedYet() throws Exception {
-        Path a = Files.writeString(home.resolve("a"), "x");
-        Path b = Files.writeString(home.resolve("b"), "x");
+    void aSecondEntrypointThatIsNoExecutableIsNamed() throws Exception {
+        Path a = dev.zeroimage.elf.TestExecutables.staticAmd64(Files.createDirectories(home.resolve("one")).resolve("app"));
+        Path b = Files.writeString(Files.createDirectories(home.resolve("two")).resolve("app"), "x");
         CliRun run = CliRun.run(home, "build", a.toString(), b.toString());
         assertEquals(1, run.exitCode(), run.toString());
-        assertTrue(run.stderr().contains("multi-platform builds are not supported yet"), run.toString());
+        assertTrue(run.stderr().contains(b.toString()), run.toString());
+        assertFalse(Files.exists(Path.of(a + ".tar")), "a failed build left an archive");
     }
 
     @Test

@@ -21,4 +21,9 @@ public final class TestExecutables {
     public static Path staticArm64(Path file) {
         return new SyntheticElf().machine(ElfMachines.EM_AARCH64).write(file);
     }
+
+    /** A dynamically linked aarch64 executable needing {@code interpreter} and {@code libraries}. */
+    public static Path dynamicArm64(Path file, String interpreter, String... libraries) {
+        return new SyntheticElf().machine(ElfMachines.EM_AARCH64).interpreter(interpreter).needed(libraries).write(file);
+    }
 }

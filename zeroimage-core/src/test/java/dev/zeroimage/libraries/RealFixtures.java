@@ -73,9 +73,10 @@ final class RealFixtures {
     static Built build(BlobStore store, BuildOptions.Builder options, BaseFor base, Path tar)
             throws IOException {
         ImageBuilder builder = new ImageBuilder(store, (spec, platform) -> base.resolve(platform));
-        Image image = builder.build(options.creationTime(CREATED).build());
+        dev.zeroimage.build.PlatformBuild build = builder.buildAll(options.creationTime(CREATED).build()).single();
+        Image image = build.image();
         new OciArchiveWriter(CREATED).write(image, ImageReference.parse(REFERENCE), tar);
-        return new Built(image, builder.libraries(), tar);
+        return new Built(image, build.libraries(), tar);
     }
 
     /** The regular files of a layer, by path. */

@@ -4,22 +4,23 @@ import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.build.BuildOptions;
+import dev.zeroimage.build.BuildResult;
+import dev.zeroimage.build.BuildTarget;
+import dev.zeroimage.build.PlatformBuild;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.cache.DamagedBlobRetry;
-import dev.zeroimage.image.Image;
+import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
-import dev.zeroimage.sbom.CycloneDxWriter;
 import dev.zeroimage.signing.SigningKey;
-import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.Sizes;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -33,6 +34,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,14 +46,26 @@ import java.util.Map;
         requiresDependencyResolution = ResolutionScope.RUNTIME)
 public class BuildMojo extends AbstractImageMojo {
     /** The SBOM's file name in target/zeroimage/ and its classifier when attached. */
-    static final String SBOM_FILE = "sbom.cdx.json";
-    static final String SBOM_CLASSIFIER = "image-cyclonedx";
+    static final String SBOM_FILE = SbomArtifacts.FILE;
+    static final String SBOM_CLASSIFIER = SbomArtifacts.CLASSIFIER;
 
     /** The program. Default: the main artifact if it is an ELF file, else target/${project.artifactId}. */
     @Parameter(property = "zeroimage.executable")
     private File executable;
 
-    /** Where the program goes in the image; default {@code /} + its file name. */
+    /**
+     * One executable per platform, for a multi-platform image: each item a path
+     * ({@code <executable>target/amd64/app</executable>}, platform from its ELF header) or
+     * {@code <executable><file>…</file><platform>linux/arm/v7</platform></executable>}. Not with
+     * {@code executable} or {@code platform}.
+     */
+    @Parameter(property = "zeroimage.executables")
+    private List<Executable> executables;
+
+    /**
+     * Where the program goes in the image (every platform's); default {@code /} + its file name, or with
+     * executables of different file names {@code /${project.artifactId}}.
+     */
     @Parameter(property = "zeroimage.executablePath")
     private String executablePath;
 
@@ -192,8 +206,8 @@ public class BuildMojo extends AbstractImageMojo {
         ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        Path executableFile = ExecutableLocator.locate(executable, project);
-        BuildOptions options = buildOptions(executableFile, created);
+        List<BuildTarget> targets = Executables.targets(executable, platform, executables, project);
+        BuildOptions options = buildOptions(targets, created);
         Path output = outputFile.toPath().toAbsolutePath();
         requireOutputSettings(options, output);
         BlobStore store = new BlobStore(cacheDirectory.toPath());
@@ -201,32 +215,59 @@ public class BuildMojo extends AbstractImageMojo {
                 options.compression(), created);
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
-        ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's: it knows its base and libraries
-        Image built = DamagedBlobRetry.run(() -> {
-            builder[0] = new ImageBuilder(store, bases, progress(), getLog()::info);
-            Image image = builder[0].build(options);
+        BuildResult result = DamagedBlobRetry.run(() -> {
+            BuildResult built = new ImageBuilder(store, bases, progress(), getLog()::info).buildAll(options);
             getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             // The old report must not outlive the tar it describes; the new one follows the new tar.
             ImageReport.deleteFrom(reportDirectory().toPath());
-            writeArchive(image, reference, created, store, output, started);
-            return image;
+            writeArchive(built, reference, created, store, output, started);
+            return built;
         }, getLog()::warn);
-        LibraryPlan bundled = builder[0].libraries();
-        logLibraries(bundled);
-        ImageReport report = ImageReport.of(built, reference, output).withLibraries(bundled.files());
+        result.libraries().forEach(this::logLibraries);
+        MultiPlatformImage index = result.multiPlatform() ? result.multiPlatformImage() : null;
+        ImageReport report = index != null ? ImageReport.of(index, reference, output)
+                : ImageReport.of(result.image(), reference, output).withLibraries(result.single().libraries().files());
         report.writeTo(reportDirectory().toPath());
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
-        byte[] sbomJson = sbom ? writeSbom(built, reference, builder[0], executableFile, options, created) : null;
-        getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
-                output));
+        List<SbomArtifacts.Written> sboms = sbom ? SbomArtifacts.write(project, result, reference, options, created,
+                pluginVersion(), reportDirectory().toPath(), (file, sbomClassifier) -> {
+                    if (attach) {
+                        projectHelper.attachArtifact(project, "json", sbomClassifier, file.toFile());
+                    }
+                }, getLog()::info) : List.of();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        getLog().info(index != null ? BuildSummary.built(reference.familiarName(), index, millis, output)
+                : BuildSummary.built(reference.familiarName(), result.image(), millis, output));
         if (push) {
-            pushImage(built, options.base().mountSource(), report,
-                    (registry, target, result) -> SupplyChainPush.run(registry, target,
-                            List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), sbomJson, SBOM_FILE)),
-                            key, created, message -> getLog().info(message)));
+            List<SupplyChainPush.Pushed> pushed = pushedManifests(result, index, sboms);
+            AfterPush supplyChain = (registry, target, pushResult) -> SupplyChainPush.run(registry, target, pushed,
+                    key, created, message -> getLog().info(message));
+            if (index != null) {
+                pushImage(index, options.base().mountSource(), report, supplyChain);
+            } else {
+                pushImage(result.image(), options.base().mountSource(), report, supplyChain);
+            }
         }
+    }
+
+    /**
+     * The manifests that get referrers and signatures: the image's; for a multi-platform image the index
+     * (signed, no SBOM of its own) and then each platform manifest with its SBOM.
+     */
+    private static List<SupplyChainPush.Pushed> pushedManifests(BuildResult result, MultiPlatformImage index,
+                                                                List<SbomArtifacts.Written> sboms) {
+        List<SupplyChainPush.Pushed> pushed = new ArrayList<>();
+        if (index != null) {
+            pushed.add(new SupplyChainPush.Pushed(index.descriptor(), null, null));
+        }
+        for (PlatformBuild build : result.platforms()) {
+            SbomArtifacts.Written written = sboms.stream().filter(sbom -> sbom.build() == build).findFirst().orElse(null);
+            pushed.add(written != null ? written.pushed()
+                    : new SupplyChainPush.Pushed(build.image().manifestDescriptor(), null, SBOM_FILE));
+        }
+        return pushed;
     }
 
     /** The settings about where the image goes, checked before any work. */
@@ -238,22 +279,10 @@ public class BuildMojo extends AbstractImageMojo {
         if (push) {
             pushTarget();
         }
-        OutputFileCheck.requireSafe(output, options.executable(),
-                fromArchive == null ? null : fromArchive.toPath(), options.extraFiles());
-    }
-
-    /** Writes target/zeroimage/sbom.cdx.json (attached when attach is true) and returns its bytes. */
-    private byte[] writeSbom(Image built, ImageReference reference, ImageBuilder builder, Path executableFile,
-                             BuildOptions options, Instant created) throws IOException {
-        byte[] json = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, builder.base(),
-                executableFile, options.extraFiles(), builder.libraries().files(), created, pluginVersion()));
-        Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
-        AtomicFiles.write(sbomFile, json);
-        if (attach) {
-            projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER, sbomFile.toFile());
+        for (Path executableFile : options.executables()) {
+            OutputFileCheck.requireSafe(output, executableFile,
+                    fromArchive == null ? null : fromArchive.toPath(), options.extraFiles());
         }
-        getLog().info("SBOM written to " + sbomFile);
-        return json;
     }
 
     /** "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's warnings. */
@@ -276,19 +305,22 @@ public class BuildMojo extends AbstractImageMojo {
                 : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
     }
 
-    private void writeArchive(Image built, ImageReference reference, Instant created, BlobStore store, Path output,
-                              long started) throws IOException {
-        boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
+    private void writeArchive(BuildResult built, ImageReference reference, Instant created, BlobStore store,
+                              Path output, long started) throws IOException {
+        OciArchiveWriter writer = new OciArchiveWriter(created);
+        boolean written = built.multiPlatform()
+                ? writer.writeIfChanged(built.multiPlatformImage(), reference, output, store)
+                : writer.writeIfChanged(built.image(), reference, output, store);
         getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     /** The parameters as one checked value: a bad setting fails here, before the executable is read. */
-    private BuildOptions buildOptions(Path executableFile, Instant created) {
-        return BuildOptions.builder(executableFile)
+    private BuildOptions buildOptions(List<BuildTarget> targets, Instant created) {
+        return BuildOptions.builder(targets)
                 .executablePath(executablePath == null ? null
                         : Settings.parse("executablePath", () -> ImagePath.of(executablePath)))
-                .platform(Settings.platform(platform))
+                .defaultExecutableName(project.getArtifactId())
                 .allowDynamic(allowDynamic)
                 .libraries(libraries == null || libraries.isBlank() ? null
                         : Settings.parse("libraries", () -> LibraryMode.parse(libraries)))

@@ -80,7 +80,11 @@ public class PushMojo extends AbstractImageMojo {
         List<SupplyChainPush.Pushed> pushed = new ArrayList<>();
         pushed.add(new SupplyChainPush.Pushed(index.descriptor(), sbom, BuildMojo.SBOM_FILE));
         for (Image image : index.images()) {
-            pushed.add(new SupplyChainPush.Pushed(image.manifestDescriptor(), null, BuildMojo.SBOM_FILE));
+            // build attaches one SBOM per platform (classifier image-cyclonedx-<os>-<arch>[-<variant>])
+            File platformSbom = attachedJson(SbomArtifacts.classifier(image.platform(), true));
+            pushed.add(new SupplyChainPush.Pushed(image.manifestDescriptor(),
+                    platformSbom == null ? null : Files.readAllBytes(platformSbom.toPath()),
+                    SbomArtifacts.fileName(image.platform(), true)));
         }
         List<ImagePusher.Origin> origins = index.images().stream()
                 .map(image -> new ImagePusher.Origin(BaseAnnotations.mountSource(image), null)).toList();
@@ -95,8 +99,13 @@ public class PushMojo extends AbstractImageMojo {
 
     /** The SBOM the build goal attached for this image, or null (sbom=false). */
     private File attachedSbom() {
+        return attachedJson(BuildMojo.SBOM_CLASSIFIER);
+    }
+
+    /** The attached json artifact with this classifier, or null. */
+    private File attachedJson(String jsonClassifier) {
         for (Artifact artifact : project.getAttachedArtifacts()) {
-            if ("json".equals(artifact.getType()) && BuildMojo.SBOM_CLASSIFIER.equals(artifact.getClassifier())
+            if ("json".equals(artifact.getType()) && jsonClassifier.equals(artifact.getClassifier())
                     && artifact.getFile() != null && artifact.getFile().isFile()) {
                 return artifact.getFile();
             }

@@ -24,29 +24,44 @@ final class MojoHarness extends AbstractMojoTestCase {
     }
 
     BuildMojo buildMojo(Path work, File executable) throws Exception {
-        File pom = getTestFile("src/test/resources/unit/build-basic/pom.xml");
+        return buildMojo(work, executable, "build-basic");
+    }
+
+    /** The mojo as Maven configures it from src/test/resources/unit/{@code name}/pom.xml. */
+    BuildMojo buildMojo(Path work, File executable, String name) throws Exception {
+        File pom = getTestFile("src/test/resources/unit/" + name + "/pom.xml");
         BuildMojo mojo = (BuildMojo) lookupMojo("build", pom);
         Model model = new Model();
         model.setGroupId("dev.zeroimage.test");
-        model.setArtifactId("build-basic");
+        model.setArtifactId(name);
         model.setVersion("1.0");
         model.setPackaging("pom");
         model.setName("Build basic");
         model.setDescription("A mojo test project");
         Build build = new Build();
         build.setDirectory(work.resolve("target").toString());
-        build.setFinalName("build-basic-1.0");
+        build.setFinalName(name + "-1.0");
         model.setBuild(build);
         MavenProject project = new MavenProject(model);
         project.setFile(pom);
-        project.setArtifact(new org.apache.maven.artifact.DefaultArtifact("dev.zeroimage.test", "build-basic", "1.0",
+        project.setArtifact(new org.apache.maven.artifact.DefaultArtifact("dev.zeroimage.test", name, "1.0",
                 "compile", "pom", null, new org.apache.maven.artifact.handler.DefaultArtifactHandler("pom")));
         set(mojo, "project", project);
         set(mojo, "projectHelper", lookup(MavenProjectHelper.class));
         set(mojo, "executable", executable);
-        set(mojo, "outputFile", work.resolve("target/build-basic-1.0-image.tar").toFile());
+        set(mojo, "outputFile", work.resolve("target/" + name + "-1.0-image.tar").toFile());
         set(mojo, "cacheDirectory", work.resolve("cache").toFile());
         return mojo;
+    }
+
+    /** Any goal of the plugin, unconfigured (set its fields with {@link #set}). */
+    @Override
+    public org.apache.maven.plugin.Mojo lookupEmptyMojo(String goal, File pom) throws Exception {
+        return super.lookupEmptyMojo(goal, pom);
+    }
+
+    Object get(Object mojo, String field) throws IllegalAccessException {
+        return getVariableValueFromObject(mojo, field);
     }
 
     void set(Object mojo, String field, Object value) throws IllegalAccessException {
