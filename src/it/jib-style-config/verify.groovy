@@ -39,7 +39,9 @@ try {
     assert c.Entrypoint == ['/jib-style-config']: "${itName}: Entrypoint ${c.Entrypoint}"
     assert c.Cmd == ['--name', 'jib style']: "${itName}: <container><args> gave Cmd ${c.Cmd}"
     assert c.Env.contains('GREETING=hi') && c.Env.any { it.startsWith('PATH=') }: "${itName}: Env ${c.Env}"
-    assert c.Labels == [team: 'platform']: "${itName}: Labels ${c.Labels}"
+    // the static base's own labels, and <container><labels>
+    assert c.Labels.team == 'platform' && c.Labels.keySet().any { it.startsWith('dev.zeroimage.static.') }:
+            "${itName}: Labels ${c.Labels}"
     assert c.ExposedPorts.keySet() == ['8080/tcp', '9000/udp', '9001/udp'] as Set: "${itName}: ExposedPorts ${c.ExposedPorts}"
     assert c.User == '65532:65532': "${itName}: User ${c.User}"
     assert c.WorkingDir == '/srv': "${itName}: WorkingDir ${c.WorkingDir}"
