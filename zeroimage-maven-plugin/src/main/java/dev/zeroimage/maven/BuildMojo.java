@@ -207,7 +207,8 @@ public class BuildMojo extends AbstractImageMojo {
     @Override
     protected void applyJibStyleConfiguration(WrittenConfiguration written) {
         super.applyJibStyleConfiguration(written);
-        JibStyleConfiguration.Base base = JibStyleConfiguration.base(from, fromAuth);
+        JibStyleConfiguration.Base base = JibStyleConfiguration.base(from, fromAuth,
+                written.writtenWithChildren("from") && written.givenByProperty("from"));
         fromAuth = base.auth();
         JibStyleConfiguration.ImageConfig config = JibStyleConfiguration.container(
                 new JibStyleConfiguration.ImageConfig(args, environment, labels, ports, user, workingDirectory, volumes,

@@ -81,8 +81,16 @@ final class JibStyleConfiguration {
                 pick("auth", auth, "<to><auth>", to.getAuth()));
     }
 
-    /** {@code from} (a plain value or {@code <from><image>}) and {@code fromAuth} or {@code <from><auth>}. */
-    static Base base(From from, Auth fromAuth) {
+    /**
+     * {@code from} (a plain value or {@code <from><image>}) and {@code fromAuth} or {@code <from><auth>}.
+     * {@code propertyOverJibForm}: the POM writes {@code <from>} with children and the zeroimage.from
+     * property is given too; Maven 3 would then hand the property's value over and drop the children
+     * ({@code <from><auth>} included), so that is refused.
+     */
+    static Base base(From from, Auth fromAuth, boolean propertyOverJibForm) {
+        if (propertyOverJibForm) {
+            throw new ZeroImageException("`zeroimage.from` (a property) and `<from><image>` both set: keep one");
+        }
         if (from == null) {
             return new Base(null, fromAuth);
         }

@@ -82,8 +82,19 @@ final class WrittenConfiguration {
                 return true;
             }
         }
+        return givenByProperty(parameter);
+    }
+
+    /** Whether the parameter's user property (zeroimage.NAME) has a value. */
+    boolean givenByProperty(String parameter) {
         String property = propertyOfParameter.get(parameter);
         return property != null && properties.apply(property) != null;
+    }
+
+    /** Whether the POM writes the parameter with child elements ({@code <from><image>…</image></from>}). */
+    boolean writtenWithChildren(String parameter) {
+        return elements.stream().map(configuration -> configuration.getChild(parameter))
+                .anyMatch(element -> element != null && element.getChildCount() > 0);
     }
 
     private static String firstOf(String name, Properties... sources) {

@@ -62,6 +62,22 @@ class ConfigurationValidatorTest {
         return parameter;
     }
 
+    @Test
+    void aParameterWrittenWithChildElementsIsToldApart() {
+        Xpp3Dom configuration = configuration("image");
+        Xpp3Dom from = new Xpp3Dom("from");
+        Xpp3Dom image = new Xpp3Dom("image");
+        image.setValue("static");
+        from.addChild(image);
+        configuration.addChild(from);
+        WrittenConfiguration written = new WrittenConfiguration(List.of(configuration),
+                Map.of("from", "zeroimage.from"), name -> name.equals("zeroimage.from") ? "scratch" : null);
+        assertTrue(written.writtenWithChildren("from"));
+        assertFalse(written.writtenWithChildren("image"));
+        assertTrue(written.givenByProperty("from"));
+        assertFalse(written.givenByProperty("image"));
+    }
+
     private static Xpp3Dom configuration(String... names) {
         Xpp3Dom configuration = new Xpp3Dom("configuration");
         for (String name : names) {
@@ -172,6 +188,9 @@ class ConfigurationValidatorTest {
         assertFalse(written.sets("executable"), "another execution's configuration");
         assertTrue(written.sets("image"), "its property, set in the project's properties");
         assertFalse(written.sets("executablePath"));
+        assertTrue(written.givenByProperty("image"));
+        assertFalse(written.givenByProperty("args"), "no property");
+        assertFalse(written.writtenWithChildren("args"), "a plain value");
         String message = assertThrows(MojoFailureException.class,
                 () -> ConfigurationValidator.rejectUnknownParameters(execution, written)).getMessage();
         assertTrue(message.contains("`<argss>`: did you mean `args`?"), message);

@@ -82,17 +82,17 @@ class JibStyleConfigurationTest {
     void fromAsAPlainValueOrWithImageAndAuth() {
         From plain = new From();
         plain.set("static");
-        assertEquals(new JibStyleConfiguration.Base("static", null), JibStyleConfiguration.base(plain, null));
+        assertEquals(new JibStyleConfiguration.Base("static", null), JibStyleConfiguration.base(plain, null, false));
 
         From jib = new From();
         jib.setImage("registry.example.com/base:1");
         Auth credentials = auth("puller");
         jib.setAuth(credentials);
-        JibStyleConfiguration.Base base = JibStyleConfiguration.base(jib, null);
+        JibStyleConfiguration.Base base = JibStyleConfiguration.base(jib, null, false);
         assertEquals("registry.example.com/base:1", base.image());
         assertSame(credentials, base.auth());
 
-        assertNull(JibStyleConfiguration.base(null, null).image());
+        assertNull(JibStyleConfiguration.base(null, null, false).image());
     }
 
     @Test
@@ -100,8 +100,17 @@ class JibStyleConfigurationTest {
         From from = new From();
         from.setAuth(auth("jib"));
         ZeroImageException e = assertThrows(ZeroImageException.class,
-                () -> JibStyleConfiguration.base(from, auth("ours")));
+                () -> JibStyleConfiguration.base(from, auth("ours"), false));
         assertEquals("`fromAuth` and `<from><auth>` both set: keep one", e.getMessage());
+    }
+
+    @Test
+    void aFromPropertyBesideTheJibFormIsAnError() {
+        From from = new From();
+        from.set("scratch"); // what Maven 3 hands over when -Dzeroimage.from=scratch meets <from><image>
+        ZeroImageException e = assertThrows(ZeroImageException.class,
+                () -> JibStyleConfiguration.base(from, null, true));
+        assertEquals("`zeroimage.from` (a property) and `<from><image>` both set: keep one", e.getMessage());
     }
 
     @Test
@@ -223,7 +232,7 @@ class JibStyleConfigurationTest {
         List<String> messages = List.of(
                 assertThrows(ZeroImageException.class,
                         () -> JibStyleConfiguration.container(NOTHING_SET, false, container)).getMessage(),
-                assertThrows(ZeroImageException.class, () -> JibStyleConfiguration.base(from, null)).getMessage(),
+                assertThrows(ZeroImageException.class, () -> JibStyleConfiguration.base(from, null, false)).getMessage(),
                 assertThrows(ZeroImageException.class,
                         () -> JibStyleConfiguration.target("a:1", false, null, null, to)).getMessage());
         String all = String.join("\n", messages);
