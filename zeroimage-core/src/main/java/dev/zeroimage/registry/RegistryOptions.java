@@ -20,6 +20,8 @@ public record RegistryOptions(RegistryTransport transport, Set<String> insecureR
                               CredentialSource credentials, int maxAttempts, Duration initialBackoff,
                               boolean offline, Progress progress, Duration httpTimeout, Consumer<String> warnings) {
     public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(60);
+    /** In {@code insecureRegistries}: every registry is insecure (Jib's allowInsecureRegistries). */
+    public static final String ANY_REGISTRY = "*";
 
     public RegistryOptions {
         if (httpTimeout == null || httpTimeout.isNegative() || httpTimeout.isZero()) {
@@ -56,6 +58,6 @@ public record RegistryOptions(RegistryTransport transport, Set<String> insecureR
     }
 
     public boolean isInsecure(String registry) {
-        return insecureRegistries.contains(registry);
+        return insecureRegistries.contains(registry) || insecureRegistries.contains(ANY_REGISTRY);
     }
 }

@@ -19,20 +19,26 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
 
     /**
      * The image reference: recorded in the archive (index.json ref.name, manifest.json RepoTags) and
-     * the push target, which must then name a registry.
+     * the push target, which must then name a registry. Jib's spelling: to/image.
      */
     @Parameter(property = "zeroimage.image", defaultValue = "${project.artifactId}:${project.version}")
     protected String image;
 
-    /** More tags for the same manifest when pushing. */
+    /** More tags for the same manifest when pushing. Jib's spelling: to/tags. */
     @Parameter(property = "zeroimage.tags")
     protected List<String> tags;
 
-    /** Credentials for the target registry (values may come from ${env.…}). */
+    /**
+     * Credentials for the target registry: username with passwordEnvironment (the name of an
+     * environment variable holding the password) or password. Jib's spelling: to/auth.
+     */
     @Parameter(alias = "toAuth")
     protected Auth auth;
 
-    /** Jib-style {@code <to><auth>…</auth></to>}, the same as {@code <auth>}. */
+    /**
+     * Jib's spelling of the target: to with image, tags and auth inside, the same as the image, tags
+     * and auth parameters. Setting a value both ways is an error.
+     */
     @Parameter
     protected To to;
 
@@ -40,6 +46,7 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     @Parameter(property = "zeroimage.classifier", defaultValue = "image")
     protected String classifier;
 
+    /** Skip this goal. */
     @Parameter(property = "zeroimage.skip", defaultValue = "false")
     protected boolean skip;
 
@@ -52,6 +59,14 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     }
 
     protected abstract String goal();
+
+    @Override
+    protected void applyJibStyleConfiguration(WrittenConfiguration written) {
+        JibStyleConfiguration.Target target = JibStyleConfiguration.target(image, written.sets("image"), tags, auth, to);
+        image = target.image();
+        tags = target.tags();
+        auth = target.auth();
+    }
 
     /** The image setting as a reference. */
     protected ImageReference reference() {
@@ -109,9 +124,9 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
         return result;
     }
 
-    /** {@code <auth>} wins; else {@code <to><auth>}; else none. */
+    /** {@code <auth>} or (mapped onto it) {@code <to><auth>}; else none. */
     protected Auth targetAuth() {
-        return auth != null ? auth : (to == null ? null : to.getAuth());
+        return auth;
     }
 
     /** The build directory's {@code zeroimage/} folder, where image.json and image-digest go. */

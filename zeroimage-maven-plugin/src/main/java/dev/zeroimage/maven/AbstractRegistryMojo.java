@@ -23,6 +23,13 @@ abstract class AbstractRegistryMojo extends AbstractZeroImageMojo {
     @Parameter(property = "zeroimage.insecureRegistries")
     protected List<String> insecureRegistries;
 
+    /**
+     * Jib's spelling: true treats every registry as listed in insecureRegistries (plain HTTP or an
+     * unverified certificate allowed). Prefer listing the registries.
+     */
+    @Parameter(property = "zeroimage.allowInsecureRegistries", defaultValue = "false")
+    protected boolean allowInsecureRegistries;
+
     /** Extra CA certificates (PEM): trusted for registries, and added to the bundle of the static base. */
     @Parameter(property = "zeroimage.caCertificates")
     protected List<File> caCertificates;
@@ -51,6 +58,9 @@ abstract class AbstractRegistryMojo extends AbstractZeroImageMojo {
         if (insecureRegistries != null) {
             insecureRegistries.stream().flatMap(value -> Arrays.stream(value.split(",")))
                     .map(String::trim).filter(value -> !value.isEmpty()).forEach(insecure::add);
+        }
+        if (allowInsecureRegistries) {
+            insecure.add(RegistryOptions.ANY_REGISTRY);
         }
         RegistryTransport transport = new RegistryTransport(caCertificatePaths(),
                 host -> MavenProxies.forHost(session, host));

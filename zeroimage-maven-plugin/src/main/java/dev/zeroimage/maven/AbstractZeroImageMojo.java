@@ -19,12 +19,15 @@ import java.io.IOException;
  */
 abstract class AbstractZeroImageMojo extends AbstractMojo {
 
+    /** The project being built (set by Maven). */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
+    /** This goal's execution (set by Maven). */
     @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
     protected MojoExecution mojoExecution;
 
+    /** The Maven session (set by Maven). */
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
@@ -34,14 +37,23 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        ConfigurationValidator.rejectUnknownParameters(mojoExecution, project);
+        WrittenConfiguration written = WrittenConfiguration.of(mojoExecution, project, session);
+        ConfigurationValidator.rejectUnknownParameters(mojoExecution, written);
         try {
+            applyJibStyleConfiguration(written);
             run();
         } catch (ZeroImageException e) {
             throw new MojoFailureException(MavenWording.of(e), e);
         } catch (IOException e) {
             throw new MojoExecutionException("zeroimage:" + mojoExecution.getGoal() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Maps Jib's spelling ({@code <to>}, {@code <from>}, {@code <container>}) onto this goal's own
+     * parameters, before {@link #run()}; a value set both ways fails (see {@link JibStyleConfiguration}).
+     */
+    protected void applyJibStyleConfiguration(WrittenConfiguration written) {
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, IOException;

@@ -69,28 +69,34 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "zeroimage.executablePath")
     private String executablePath;
 
-    /** Arguments: the image's Cmd, appended to the entrypoint. */
+    /** Arguments: the image's Cmd, appended to the entrypoint. Jib's spelling: container/args. */
     @Parameter
     private List<String> args;
 
-    /** Environment variables; PATH defaults to the usual Linux search path. */
+    /** Environment variables; PATH defaults to the usual Linux search path. Jib's spelling: container/environment. */
     @Parameter
     private Map<String, String> environment;
 
+    /** The working directory of the entrypoint (WorkingDir). Jib's spelling: container/workingDirectory. */
     @Parameter(property = "zeroimage.workingDirectory")
     private String workingDirectory;
 
-    /** User to run as: a uid, {@code uid:gid}, or a name that exists in the image's /etc/passwd. */
+    /**
+     * User to run as: a uid, uid:gid, or a name that exists in the image's /etc/passwd. Jib's
+     * spelling: container/user.
+     */
     @Parameter(property = "zeroimage.user")
     private String user;
 
+    /** Image labels (name to value). Jib's spelling: container/labels. */
     @Parameter
     private Map<String, String> labels;
 
-    /** Exposed ports: {@code 8080}, {@code 8080/tcp}, {@code 53/udp}. */
+    /** Exposed ports: 8080, 8080/tcp, 53/udp, or a range such as 2000-2003/udp. Jib's spelling: container/ports. */
     @Parameter
     private List<String> ports;
 
+    /** Volumes: absolute paths in the image. Jib's spelling: container/volumes. */
     @Parameter
     private List<String> volumes;
 
@@ -98,10 +104,11 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter
     private List<ExtraFile> extraFiles;
 
-    /** {@code os/arch[/variant]}; default: detected from the ELF header. */
+    /** os/arch or os/arch/variant (linux/arm64/v8); default: detected from the ELF header. */
     @Parameter(property = "zeroimage.platform")
     private String platform;
 
+    /** The image tar: an OCI image layout that docker load also reads. */
     @Parameter(property = "zeroimage.outputFile",
             defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
     private File outputFile;
@@ -111,24 +118,29 @@ public class BuildMojo extends AbstractImageMojo {
     private boolean attach;
 
     /**
-     * Creation time of the image and of every file in it: ISO-8601, epoch seconds or {@code now}.
+     * Creation time of the image and of every file in it: ISO-8601, epoch seconds or now.
      * Default: project.build.outputTimestamp, else SOURCE_DATE_EPOCH, else 1970-01-01T00:00:00Z.
+     * Jib's spelling: container/creationTime (EPOCH, USE_CURRENT_TIMESTAMP or ISO-8601).
      */
     @Parameter(property = "zeroimage.creationTime")
     private String creationTime;
 
+    /** The project's project.build.outputTimestamp property (set by Maven; see creationTime). */
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     private String outputTimestamp;
 
-    /** The base: scratch (empty), static (built-in minimal base) or an image reference. */
+    /**
+     * The base: scratch (empty), static (built-in minimal base) or an image reference. Jib's spelling
+     * is accepted too: from with image (and auth, the same as fromAuth) inside.
+     */
     @Parameter(property = "zeroimage.from", defaultValue = "scratch")
-    private String from;
+    private From from;
 
     /** A base image on disk: OCI image-layout tar or directory, or a docker save tar. */
     @Parameter(property = "zeroimage.fromArchive")
     private File fromArchive;
 
-    /** oci (default) or docker (Docker v2 schema 2 media types). */
+    /** oci (default) or docker (Docker v2 schema 2 media types). Jib's spelling: container/format (OCI, Docker). */
     @Parameter(property = "zeroimage.format", defaultValue = "oci")
     private String format;
 
@@ -148,7 +160,7 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "zeroimage.push", defaultValue = "false")
     private boolean push;
 
-    /** Credentials for the base image's registry. */
+    /** Credentials for the base image's registry, like auth. Jib's spelling: from/auth. */
     @Parameter
     private Auth fromAuth;
 
@@ -163,11 +175,11 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "zeroimage.libraries")
     private String libraries;
 
-    /** More libraries to bundle with their closures: sonames ({@code libnss_compat.so.2}) or paths (placed next to the executable). */
+    /** More libraries to bundle with their closures: sonames (libnss_compat.so.2) or paths (placed next to the executable). */
     @Parameter(property = "zeroimage.extraLibraries")
     private List<String> extraLibraries;
 
-    /** Where bundled libraries come from; default {@code /}, or {@code /usr/<triplet>} for another architecture. */
+    /** Where bundled libraries come from; default /, or /usr/TRIPLET (aarch64-linux-gnu…) for another architecture. */
     @Parameter(property = "zeroimage.sysroot")
     private File sysroot;
 
@@ -178,7 +190,7 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "zeroimage.sbom", defaultValue = "true")
     private boolean sbom;
 
-    /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs push and signingKey. */
+    /** Sign the pushed image the way cosign does (tag sha256-HEX.sig); needs push and signingKey. */
     @Parameter(property = "zeroimage.sign", defaultValue = "false")
     private boolean sign;
 
@@ -190,12 +202,40 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "zeroimage.signingKeyPasswordEnvironment")
     private String signingKeyPasswordEnvironment;
 
+    /**
+     * Jib's container settings under Jib's names: args, environment, labels, ports, user,
+     * workingDirectory, volumes, creationTime and format, the same as the parameters of those names.
+     * Setting a value both ways is an error; Jib's JVM settings (mainClass, jvmFlags, …) are refused.
+     */
+    @Parameter
+    private Container container;
+
     @Component
     private MavenProjectHelper projectHelper;
 
     @Override
     protected String goal() {
         return "build";
+    }
+
+    @Override
+    protected void applyJibStyleConfiguration(WrittenConfiguration written) {
+        super.applyJibStyleConfiguration(written);
+        JibStyleConfiguration.Base base = JibStyleConfiguration.base(from, fromAuth,
+                written.writtenWithChildren("from") && written.givenByProperty("from"));
+        fromAuth = base.auth();
+        JibStyleConfiguration.ImageConfig config = JibStyleConfiguration.container(
+                new JibStyleConfiguration.ImageConfig(args, environment, labels, ports, user, workingDirectory, volumes,
+                        creationTime, format), written.sets("format"), container);
+        args = config.args();
+        environment = config.environment();
+        labels = config.labels();
+        ports = config.ports();
+        user = config.user();
+        workingDirectory = config.workingDirectory();
+        volumes = config.volumes();
+        creationTime = config.creationTime();
+        format = config.format();
     }
 
     @Override
@@ -338,7 +378,7 @@ public class BuildMojo extends AbstractImageMojo {
                 .annotations(ProjectAnnotations.of(project, created))
                 .format(Settings.parse("format", () -> ImageFormat.parse(format)))
                 .compression(Settings.compression(compression, compressionLevel))
-                .base(BaseSpec.of(from, fromArchive == null ? null : fromArchive.toPath(), caCertificatePaths(),
+                .base(BaseSpec.of(from == null ? null : from.getImage(), fromArchive == null ? null : fromArchive.toPath(), caCertificatePaths(),
                         replaceCaCertificates))
                 .build();
     }

@@ -24,9 +24,11 @@ public class LoginMojo extends AbstractRegistryMojo {
     static final String PASSWORD_PROPERTY = "zeroimage.password";
     static final String PASSWORD_ENVIRONMENT = "ZEROIMAGE_PASSWORD";
 
+    /** The registry to log in to: host or host:port (docker.io for Docker Hub). */
     @Parameter(property = "zeroimage.registry", required = true)
     private String registry;
 
+    /** The user name; the password comes from zeroimage.password, ZEROIMAGE_PASSWORD or a prompt. */
     @Parameter(property = "zeroimage.username", required = true)
     private String username;
 

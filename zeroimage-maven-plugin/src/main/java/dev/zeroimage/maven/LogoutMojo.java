@@ -12,6 +12,7 @@ import java.nio.file.Path;
 @Mojo(name = "logout", requiresProject = false, threadSafe = true)
 public class LogoutMojo extends AbstractRegistryMojo {
 
+    /** The registry whose stored login to remove: host or host:port. */
     @Parameter(property = "zeroimage.registry", required = true)
     private String registry;
 

@@ -33,7 +33,7 @@ public class PushMojo extends AbstractImageMojo {
         return "push";
     }
 
-    /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs signingKey. */
+    /** Sign the pushed image the way cosign does (tag sha256-HEX.sig); needs signingKey. */
     @Parameter(property = "zeroimage.sign", defaultValue = "false")
     private boolean sign;
 
