@@ -11,10 +11,24 @@ public final class BuildSummary {
     private BuildSummary() {
     }
 
-    /** {@code Built image app:1.0 (linux/amd64) sha256:…, 12.3 MB, in 850 ms, written to …}; no "written" part without output. */
+    /**
+     * {@code Built image app:1.0 (linux/amd64) sha256:…, 12.3 MB compressed, in 850 ms, written to …}; no
+     * "written" part without output.
+     */
     public static String built(String name, Image image, long millis, Path output) {
-        return String.format("Built image %s (%s) %s, %s, in %d ms", name, image.platform(), image.digest(),
-                Sizes.human(image.compressedSize()), millis) + (output == null ? "" : ", written to " + output);
+        return built(name, image, millis, output, false, null, 0);
+    }
+
+    /**
+     * The same naming the executable packed and its size ({@code …, in 850 ms, from target/app (45.2 MB),
+     * written to …}), and saying {@code kept … (unchanged)} when the output already held these bytes.
+     */
+    public static String built(String name, Image image, long millis, Path output, boolean kept, String executable,
+                               long executableBytes) {
+        return String.format("Built image %s (%s) %s, %s compressed, in %d ms", name, image.platform(), image.digest(),
+                Sizes.human(image.compressedSize()), millis)
+                + (executable == null ? "" : ", from " + executable + " (" + Sizes.human(executableBytes) + ")")
+                + (output == null ? "" : kept ? ", kept " + output + " (unchanged)" : ", written to " + output);
     }
 
     /** {@code Pushed ref (digest): n blob(s) uploaded, n already there, n mounted}. */

@@ -42,6 +42,12 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     @Parameter(property = "zeroimage.skip", defaultValue = "false")
     protected boolean skip;
 
+    /** The tags, the POM's winning over -Dzeroimage.tags on every Maven ({@link PomListParameter}); never null. */
+    protected List<String> tags() {
+        List<String> value = PomListParameter.value(mojoExecution, session, "tags", tags);
+        return value == null ? List.of() : value;
+    }
+
     /** True (after saying so) when the goal is skipped. */
     protected boolean skipped() {
         if (skip) {
@@ -78,7 +84,7 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
         ImageReference target = pushTarget();
         RegistryOptions options = registryOptions(credentials(targetAuth(), "auth", serverId));
         ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
-                .push(built, target, tags == null ? List.of() : tags, mountFrom);
+                .push(built, target, tags(), mountFrom);
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
         getLog().info(BuildSummary.pushed(result));
         if (afterPush != null) {

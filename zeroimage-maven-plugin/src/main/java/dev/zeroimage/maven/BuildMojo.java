@@ -31,10 +31,12 @@ import org.apache.maven.project.MavenProjectHelper;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
@@ -192,7 +194,11 @@ public class BuildMojo extends AbstractImageMojo {
         ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        Path executableFile = ExecutableLocator.locate(executable, project);
+        Properties userProperties = session == null ? null : session.getUserProperties();
+        NativeImagePlugin nativePlugin = NativeImagePlugin.of(project, userProperties);
+        NativeBuildOrder.requireAfterNativeBuild(mojoExecution, project, nativePlugin);
+        Path executableFile = ExecutableLocator.locate(executable, project, userProperties);
+        warnIfStale(executableFile, nativePlugin);
         BuildOptions options = buildOptions(executableFile, created);
         Path output = outputFile.toPath().toAbsolutePath();
         requireOutputSettings(options, output);
@@ -202,13 +208,14 @@ public class BuildMojo extends AbstractImageMojo {
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
         ImageBuilder[] builder = new ImageBuilder[1]; // the last attempt's: it knows its base and libraries
+        boolean[] kept = new boolean[1];
         Image built = DamagedBlobRetry.run(() -> {
             builder[0] = new ImageBuilder(store, bases, progress(), getLog()::info);
             Image image = builder[0].build(options);
             getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             // The old report must not outlive the tar it describes; the new one follows the new tar.
             ImageReport.deleteFrom(reportDirectory().toPath());
-            writeArchive(image, reference, created, store, output, started);
+            kept[0] = !writeArchive(image, reference, created, store, output, started);
             return image;
         }, getLog()::warn);
         LibraryPlan bundled = builder[0].libraries();
@@ -220,7 +227,7 @@ public class BuildMojo extends AbstractImageMojo {
         }
         byte[] sbomJson = sbom ? writeSbom(built, reference, builder[0], executableFile, options, created) : null;
         getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
-                output));
+                output, kept[0], shown(executableFile), Files.size(executableFile)));
         if (push) {
             pushImage(built, options.base().mountSource(), report,
                     (registry, target, result) -> SupplyChainPush.run(registry, target,
@@ -276,11 +283,35 @@ public class BuildMojo extends AbstractImageMojo {
                 : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
     }
 
-    private void writeArchive(Image built, ImageReference reference, Instant created, BlobStore store, Path output,
+    /** Warns when the native build of this session did not write the executable (see {@link NativeBuildOrder}). */
+    private void warnIfStale(Path executableFile, NativeImagePlugin nativePlugin) throws IOException {
+        if (session == null || session.getRequest() == null || session.getRequest().getStartTime() == null) {
+            return;
+        }
+        NativeBuildOrder.staleWarning(executableFile, session.getRequest().getStartTime().toInstant(), nativePlugin,
+                session.getGoals()).ifPresent(getLog()::warn);
+    }
+
+    /** The executable as the summary names it: relative to the project's directory when inside it. */
+    private String shown(Path executableFile) {
+        Path absolute = executableFile.toAbsolutePath().normalize();
+        File basedir = project.getBasedir();
+        if (basedir != null) {
+            Path base = basedir.toPath().toAbsolutePath().normalize();
+            if (absolute.startsWith(base) && !absolute.equals(base)) {
+                return base.relativize(absolute).toString();
+            }
+        }
+        return absolute.toString();
+    }
+
+    /** True when the tar was (re)written, false when an unchanged one was kept. */
+    private boolean writeArchive(Image built, ImageReference reference, Instant created, BlobStore store, Path output,
                               long started) throws IOException {
         boolean written = new OciArchiveWriter(created).writeIfChanged(built, reference, output, store);
         getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
+        return written;
     }
 
     /** The parameters as one checked value: a bad setting fails here, before the executable is read. */
@@ -292,7 +323,7 @@ public class BuildMojo extends AbstractImageMojo {
                 .allowDynamic(allowDynamic)
                 .libraries(libraries == null || libraries.isBlank() ? null
                         : Settings.parse("libraries", () -> LibraryMode.parse(libraries)))
-                .extraLibraries(extraLibraries)
+                .extraLibraries(PomListParameter.value(mojoExecution, session, "extraLibraries", extraLibraries))
                 .sysroot(sysroot == null ? null : sysroot.toPath())
                 .args(args)
                 .environment(environment)
