@@ -13,6 +13,7 @@ import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
@@ -76,7 +77,10 @@ public final class ImageBuilder {
         // Loader, libraries and glibc versions: checked (or planned) before any layer is written.
         LibraryPlan plan = Libraries.plan(elf, options.executable(), executablePath.value(), base, baseFiles,
                 List.of(extraFiles), options.librarySettings());
-        UserCheck.requireUserExists(options.user(), baseFiles, extraFiles);
+        User user = UserCheck.resolve(options.user(), baseFiles, extraFiles);
+        if (user != null && !user.equals(options.user())) {
+            log.accept("User " + options.user() + " is " + user + " in the image");
+        }
         libraries = plan;
 
         // Only now is anything written: our layers, each with its history line.
@@ -93,7 +97,7 @@ public final class ImageBuilder {
         // Only the image path: the file's name on the build machine must not change the digest.
         additions.add(new Addition(writer.write(executableLayer), "zeroimage: COPY executable " + executablePath));
 
-        ImageConfig config = new ConfigMerger(options, base).merge(platform, executablePath, additions);
+        ImageConfig config = new ConfigMerger(options, base, user).merge(platform, executablePath, additions);
         List<Layer> layers = new ArrayList<>(base.layers());
         additions.forEach(addition -> layers.add(addition.layer()));
         return Image.assemble(config, layers, BaseAnnotations.with(options.annotations(), base), options.format());
