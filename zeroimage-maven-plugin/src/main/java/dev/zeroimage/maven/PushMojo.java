@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * Pushes the image tar that {@code zeroimage:build} attached earlier in the same build, so
- * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline.
+ * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline; in a
+ * later Maven invocation (a CI stage after {@code mvn package}) it pushes the tar at {@code outputFile}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {
@@ -29,6 +30,14 @@ public class PushMojo extends AbstractImageMojo {
     protected String goal() {
         return "push";
     }
+
+    /**
+     * The image tar to push when no zeroimage:build of this Maven invocation attached one (a later CI
+     * stage): the build goal's outputFile.
+     */
+    @Parameter(property = "zeroimage.outputFile",
+            defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
+    private File outputFile;
 
     /** Sign the pushed image the way cosign does (tag sha256-&lt;hex&gt;.sig); needs signingKey. */
     @Parameter(property = "zeroimage.sign", defaultValue = "false")
@@ -48,10 +57,11 @@ public class PushMojo extends AbstractImageMojo {
             return;
         }
         SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
-        File tar = attachedImage();
+        File attached = attachedImage();
+        File tar = attached != null ? attached : imageFromEarlierBuild();
         Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
         ImageReport report = ImageReport.of(loaded, pushTarget(), tar.toPath());
-        File sbomFile = attachedSbom();
+        File sbomFile = attached != null ? attachedSbom() : sbomFromEarlierBuild(loaded);
         byte[] sbom = sbomFile == null ? null : Files.readAllBytes(sbomFile.toPath());
         Instant created = loaded.config().created == null ? Instant.EPOCH : Instant.parse(loaded.config().created);
         pushImage(loaded, BaseAnnotations.mountSource(loaded), report,
@@ -71,6 +81,7 @@ public class PushMojo extends AbstractImageMojo {
         return null;
     }
 
+    /** The tar zeroimage:build attached in this invocation, or null. */
     private File attachedImage() {
         for (Artifact artifact : project.getAttachedArtifacts()) {
             if ("tar".equals(artifact.getType()) && classifier.equals(artifact.getClassifier())
@@ -78,8 +89,32 @@ public class PushMojo extends AbstractImageMojo {
                 return artifact.getFile();
             }
         }
+        return null;
+    }
+
+    /** A separate CI stage: the tar an earlier {@code mvn package} left at outputFile. */
+    private File imageFromEarlierBuild() {
+        if (outputFile != null && outputFile.isFile()) {
+            getLog().info("Pushing " + outputFile + ", written by an earlier build (none was attached in this one)");
+            return outputFile;
+        }
         throw new ZeroImageException("There is no image to push: no tar with classifier '" + classifier
-                + "' was attached in this build. Run zeroimage:build in the same Maven invocation"
-                + " (e.g. mvn deploy with build bound to package, or mvn package zeroimage:push), with attach=true.");
+                + "' was attached in this build, and there is no " + outputFile + " (outputFile,"
+                + " zeroimage.outputFile) from an earlier one. Run mvn package with zeroimage:build bound first"
+                + " (then zeroimage:push in a later stage), or zeroimage:build in the same Maven invocation"
+                + " (e.g. mvn deploy with build bound to package).");
+    }
+
+    /** The earlier build's SBOM, when it describes this very image (its purl holds the manifest digest). */
+    private File sbomFromEarlierBuild(Image loaded) throws IOException {
+        File sbom = new File(reportDirectory(), BuildMojo.SBOM_FILE);
+        if (!sbom.isFile()) {
+            return null;
+        }
+        if (!Files.readString(sbom.toPath()).contains(loaded.digest().toString())) {
+            getLog().warn("Not pushing " + sbom + ": it describes another image than " + outputFile);
+            return null;
+        }
+        return sbom;
     }
 }
