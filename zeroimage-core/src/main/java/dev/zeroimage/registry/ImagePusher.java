@@ -7,6 +7,7 @@ import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Layer;
+import dev.zeroimage.util.Sizes;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class ImagePusher {
                 throw new ZeroImageException("Layer " + descriptor.digest() + " is not available locally and the"
                         + " registry " + target.registry() + " does not have it: rebuild the image and push again");
             }
-            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
+            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + Sizes.human(descriptor.size()) + ")");
             // A damaged cache file must fail here, naming itself, not as a registry's digest error.
             BlobStore.verify(layer.blob(), descriptor);
             client.uploadBlob(repository, descriptor, layer.blob(), scopes);

@@ -31,7 +31,7 @@ class DenialMessageTest {
             CredentialSource.named("Docker config /home/ci/.docker/config.json", registry -> Optional.empty())),
             message -> { });
 
-    private static RegistryClient client(String host) {
+    private static RegistryClient client(String host) throws Exception {
         return new RegistryClient(host, host, new RegistryOptions(RegistryTransport.defaults(), Set.of(host),
                 NOTHING_STORED, 2, Duration.ofMillis(10), false));
     }

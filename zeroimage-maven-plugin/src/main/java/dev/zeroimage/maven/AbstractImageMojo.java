@@ -1,5 +1,6 @@
 package dev.zeroimage.maven;
 
+import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
@@ -61,6 +62,17 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     /** The image setting as a reference. */
     protected ImageReference reference() {
         return Settings.parse("image", () -> ImageReference.parse(image));
+    }
+
+    /**
+     * Pushing needs the network: with {@code mvn -o} that is said before any work, rather than a
+     * failure about the base cache or a registry later. {@code alternative} (or null) says what else to do.
+     */
+    protected void requireOnlineToPush(String alternative) {
+        if (session != null && session.isOffline()) {
+            throw new ZeroImageException("Pushing to " + pushTarget().registry() + " needs the network, but Maven is"
+                    + " offline (-o): drop -o to push" + (alternative == null ? "" : ", or " + alternative) + ".");
+        }
     }
 
     /** The image setting as a push target: it must name a registry. */

@@ -244,6 +244,7 @@ public class BuildMojo extends AbstractImageMojo {
         }
         if (push) {
             pushTarget();
+            requireOnlineToPush("build without pushing (-Dzeroimage.push=false) and push in a later, online stage");
         }
         OutputFileCheck.requireSafe(output, options.executable(),
                 fromArchive == null ? null : fromArchive.toPath(), options.extraFiles());

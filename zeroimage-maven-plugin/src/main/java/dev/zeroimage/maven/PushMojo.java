@@ -56,6 +56,7 @@ public class PushMojo extends AbstractImageMojo {
         if (skipped()) {
             return;
         }
+        requireOnlineToPush(null);
         SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
         File attached = attachedImage();
         File tar = attached != null ? attached : imageFromEarlierBuild();
