@@ -1,6 +1,7 @@
 // push-later-stage, at the end: the second invocation (zeroimage:push alone) pushed the tar the first one
 // (mvn package) wrote, under -Dzeroimage.image's reference and the POM's tag, not -Dzeroimage.tags'; the
-// registry holds the tar's manifest digest. Always stops the registry that setup.groovy started.
+// registry holds the tar's manifest digest; the third (-o) failed saying pushing needs the network.
+// Always stops the registry that setup.groovy started.
 import groovy.json.JsonSlurper
 
 def itName = 'push-later-stage'
@@ -11,9 +12,10 @@ def logs = evaluate(new File(itSupport, 'logs.groovy'))
 def run = evaluate(new File(itSupport, 'run.groovy'))
 
 try {
-    String all = new File(basedir, 'build.log').getText('UTF-8')
-    String second = logs.invocation(itName, basedir, 2)
-    String first = all.split(/\[INFO\] Scanning for projects\.\.\./)[1]
+    String third = logs.invocation(itName, basedir, 3)
+    List runs = new File(basedir, 'build.log').getText('UTF-8').split(/\[INFO\] Scanning for projects\.\.\./) as List
+    String first = runs[1]
+    String second = runs[2]
     assert first.contains('Built image '): "${itName}: mvn package built no image"
     assert !first.contains('Pushed '): "${itName}: mvn package pushed"
 
@@ -33,6 +35,13 @@ try {
     ['ci', 'pom-tag'].each { tag ->
         assert registry.inspect("${base}:${tag}").Digest == tarDigest: "${itName}: ${base}:${tag} is not the tar's manifest"
     }
+    // -o: fails before reading the tar or contacting the registry, saying why
+    String offline = third.readLines().find { it.contains('Failed to execute goal dev.zeroimage:zeroimage-maven-plugin:') }
+    assert offline != null && offline.contains('Pushing to 127.0.0.1:15500 needs the network, but Maven is offline (-o): drop -o to push.'):
+            "${itName}: the offline push does not say that pushing needs the network: ${offline}"
+    assert !offline.contains('cached'): "${itName}: the offline push talks about the cache: ${offline}"
+    assert !third.contains('Pushing /'): "${itName}: the offline push read the tar first"
+
     ['from-cli', 'pom-default'].each { tag ->
         def (int missingRc, String out) = registry.skopeo('inspect', "${base}:${tag}")
         assert missingRc != 0: "${itName}: ${base}:${tag} was pushed: -Dzeroimage.tags must not replace the POM's tags"
