@@ -11,7 +11,9 @@ assert tar.isFile(): "${itName}: no image archive"
 def (int rc, String out) = run(['skopeo', 'inspect', '--config', "oci-archive:${tar}"])
 assert rc == 0: "skopeo inspect --config failed:\n${out}"
 def config = new JsonSlurper().parseText(out)
-assert config.config.User == 'nonroot'
+assert config.config.User == '65532:65532': "${itName}: user nonroot not written as uid:gid: ${config.config.User}"
+String buildLog = new File(basedir, 'build.log').getText('UTF-8')
+assert buildLog.contains('User nonroot is 65532:65532 in the image'): "${itName}: the log does not say how nonroot was resolved"
 assert config.config.Entrypoint == ['/usr/local/bin/whoami']
 assert config.config.Labels['dev.zeroimage.static.tzdata']: "the static base's labels are missing"
 assert config.rootfs.diff_ids.size() == 2: "expected the static base layer and the executable layer"

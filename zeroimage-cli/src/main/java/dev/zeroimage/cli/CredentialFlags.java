@@ -54,7 +54,8 @@ final class CredentialFlags {
                         + " to use the stored logins (zeroimage login, docker login)");
             }
             Credential given = Credential.basic(username, readPassword(context.in()), "--username/--password-stdin");
-            sources.add(host -> host.equals(registry) ? Optional.of(given) : Optional.empty());
+            sources.add(CredentialSource.named("--username/--password-stdin",
+                    host -> host.equals(registry) ? Optional.of(given) : Optional.empty()));
         }
         sources.addAll(storedLogins(context));
         return new RememberedCredentials(new CredentialChain(sources, log));

@@ -5,7 +5,6 @@ import dev.zeroimage.util.Progress;
 import java.io.PrintStream;
 import dev.zeroimage.util.Sizes;
 
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -64,11 +63,6 @@ final class TerminalProgress implements Progress {
 
     static String line(String task, long done, long total, long elapsedNanos) {
         double seconds = Math.max(elapsedNanos / 1e9, 0.001);
-        String rate = Sizes.human((long) (done / seconds)) + "/s";
-        String amount = total > 0
-                ? String.format(Locale.ROOT, "%s of %s (%d%%)", Sizes.human(done), Sizes.human(total),
-                Math.min(100, done * 100 / total))
-                : Sizes.human(done);
-        return task + ": " + amount + ", " + rate;
+        return task + ": " + Sizes.progress(done, total, done / seconds);
     }
 }

@@ -131,7 +131,7 @@ class CommandLineExamplesTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains("Built image app:1 (linux/amd64) sha256:"), run.toString());
         JsonNode config = ImageTools.skopeoInspect("oci-archive:" + output, "--config");
-        assertEquals("nonroot", config.path("config").path("User").asText(), config.toString());
+        assertEquals("65532:65532", config.path("config").path("User").asText(), config.toString());
         assertEquals(List.of("/app"), ImageTools.JSON.convertValue(config.path("config").path("Entrypoint"), List.class));
         String printed = ImageTools.runImage(output, "app:1", home.resolve("run"));
         assertTrue(printed.contains("hello from the cli"), printed);

@@ -27,4 +27,12 @@ public final class CredentialChain implements CredentialSource {
         log.accept("No credentials found for " + registry + ": accessing it anonymously");
         return Optional.empty();
     }
+
+    /** The sources' descriptions in the order they are asked, comma-separated; null when none has one. */
+    @Override
+    public String describe(String registry) {
+        List<String> described = sources.stream().map(source -> source.describe(registry))
+                .filter(description -> description != null && !description.isBlank()).toList();
+        return described.isEmpty() ? null : String.join(", ", described);
+    }
 }

@@ -23,6 +23,11 @@ public final class DockerConfigCredentials implements CredentialSource {
     private final String label;
     private final Map<String, String> environment;
 
+    @Override
+    public String describe(String registry) {
+        return label;
+    }
+
     public DockerConfigCredentials(Path file, String label) {
         this(file, label, System.getenv());
     }

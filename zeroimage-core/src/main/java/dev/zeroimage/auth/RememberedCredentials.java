@@ -27,4 +27,9 @@ public final class RememberedCredentials implements CredentialSource {
         answers.put(registry, found);
         return found;
     }
+
+    @Override
+    public String describe(String registry) {
+        return source.describe(registry);
+    }
 }

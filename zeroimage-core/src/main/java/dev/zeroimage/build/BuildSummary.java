@@ -14,17 +14,37 @@ public final class BuildSummary {
     private BuildSummary() {
     }
 
-    /** {@code Built image app:1.0 (linux/amd64) sha256:…, 12.3 MB, in 850 ms, written to …}; no "written" part without output. */
+    /**
+     * {@code Built image app:1.0 (linux/amd64) sha256:…, 12.3 MB compressed, in 850 ms, written to …}; no
+     * "written" part without output.
+     */
     public static String built(String name, Image image, long millis, Path output) {
-        return String.format("Built image %s (%s) %s, %s, in %d ms", name, image.platform(), image.digest(),
-                Sizes.human(image.compressedSize()), millis) + (output == null ? "" : ", written to " + output);
+        return built(name, image, millis, output, false, null, 0);
     }
 
-    /** {@code Built image app:1.0 (linux/amd64, linux/arm64/v8) sha256:<index digest>, 12.3 MB, in 850 ms, written to …}. */
+    /**
+     * The same naming the executable packed and its size ({@code …, in 850 ms, from target/app (45.2 MB),
+     * written to …}), and saying {@code kept … (unchanged)} when the output already held these bytes.
+     */
+    public static String built(String name, Image image, long millis, Path output, boolean kept, String executable,
+                               long executableBytes) {
+        return String.format("Built image %s (%s) %s, %s compressed, in %d ms", name, image.platform(), image.digest(),
+                Sizes.human(image.compressedSize()), millis)
+                + (executable == null ? "" : ", from " + executable + " (" + Sizes.human(executableBytes) + ")")
+                + (output == null ? "" : kept ? ", kept " + output + " (unchanged)" : ", written to " + output);
+    }
+
+    /** {@code Built image app:1.0 (linux/amd64, linux/arm64/v8) sha256:<index digest>, 12.3 MB compressed, in 850 ms, written to …}. */
     public static String built(String name, MultiPlatformImage image, long millis, Path output) {
+        return built(name, image, millis, output, false);
+    }
+
+    /** The same, saying {@code kept … (unchanged)} when the output already held these bytes. */
+    public static String built(String name, MultiPlatformImage image, long millis, Path output, boolean kept) {
         String platforms = image.platforms().stream().map(Platform::toString).collect(Collectors.joining(", "));
-        return String.format("Built image %s (%s) %s, %s, in %d ms", name, platforms, image.digest(),
-                Sizes.human(image.compressedSize()), millis) + (output == null ? "" : ", written to " + output);
+        return String.format("Built image %s (%s) %s, %s compressed, in %d ms", name, platforms, image.digest(),
+                Sizes.human(image.compressedSize()), millis)
+                + (output == null ? "" : kept ? ", kept " + output + " (unchanged)" : ", written to " + output);
     }
 
     /** {@code Pushed ref (digest): n blob(s) uploaded, n already there, n mounted}. */

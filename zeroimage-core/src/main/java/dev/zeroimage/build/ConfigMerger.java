@@ -6,6 +6,7 @@ import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.User;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,17 @@ import java.util.TreeMap;
 final class ConfigMerger {
     private final BuildOptions options;
     private final BaseImage base;
+    private final User user;
 
     ConfigMerger(BuildOptions options, BaseImage base) {
+        this(options, base, options.user());
+    }
+
+    /** {@code user}: the configured user as the image holds it (numeric once resolved), null for the base's. */
+    ConfigMerger(BuildOptions options, BaseImage base, User user) {
         this.options = options;
         this.base = base;
+        this.user = user;
     }
 
     /** The config for {@code additions} on top of the base, with the executable as Entrypoint. */
@@ -44,8 +52,8 @@ final class ConfigMerger {
         if (options.workingDirectory() != null) {
             runtime.workingDir = options.workingDirectory();
         }
-        if (options.user() != null) {
-            runtime.user = options.user().text();
+        if (user != null) {
+            runtime.user = user.text();
         }
         runtime.labels = mergeMap(runtime.labels, options.labels());
         runtime.exposedPorts = mergeKeys(runtime.exposedPorts,

@@ -15,6 +15,7 @@ import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.image.User;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
@@ -106,7 +107,7 @@ public final class ImageBuilder {
             additions.add(new Addition(writer.write(executableLayer), "zeroimage: COPY executable " + executablePath));
 
             BaseImage base = platform.base();
-            ImageConfig config = new ConfigMerger(options, base).merge(platform.target().platform(), executablePath,
+            ImageConfig config = new ConfigMerger(options, base, platform.user()).merge(platform.target().platform(), executablePath,
                     additions);
             List<Layer> layers = new ArrayList<>(base.layers());
             additions.forEach(addition -> layers.add(addition.layer()));
@@ -131,8 +132,12 @@ public final class ImageBuilder {
         // Loader, libraries and glibc versions: checked (or planned) before any layer is written.
         LibraryPlan plan = Libraries.plan(target.elf(), target.executable(), options.executablePath().value(), base,
                 baseFiles, List.of(extraFiles), options.librarySettings());
-        UserCheck.requireUserExists(options.user(), baseFiles, extraFiles);
-        return new Checked(target, base, plan);
+        User user = UserCheck.resolve(options.user(), baseFiles, extraFiles);
+        if (user != null && !user.equals(options.user())) {
+            log.accept("User " + options.user() + " is " + user + " in the image"
+                    + (options.multiPlatform() ? " for " + platform : ""));
+        }
+        return new Checked(target, base, plan, user);
     }
 
     /** Two executables for one platform would make an index with two entries nobody could choose between. */
@@ -183,7 +188,7 @@ public final class ImageBuilder {
     }
 
     /** A target whose base is resolved and whose checks passed. */
-    private record Checked(Target target, BaseImage base, LibraryPlan libraries) {
+    private record Checked(Target target, BaseImage base, LibraryPlan libraries, User user) {
     }
 
     private static LayerContents extraFilesContents(List<ExtraFile> extraFiles) throws IOException {

@@ -8,6 +8,7 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MultiPlatformImage;
+import dev.zeroimage.util.Sizes;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -157,7 +158,7 @@ public final class ImagePusher {
                 throw new ZeroImageException("Layer " + descriptor.digest() + " is not available locally and the"
                         + " registry " + to.reference.registry() + " does not have it: rebuild the image and push again");
             }
-            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
+            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + Sizes.human(descriptor.size()) + ")");
             // A damaged cache file must fail here, naming itself, not as a registry's digest error.
             BlobStore.verify(blob, descriptor);
             client.uploadBlob(repository, descriptor, blob, to.scopes);

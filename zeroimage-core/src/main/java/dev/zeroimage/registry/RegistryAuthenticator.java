@@ -39,6 +39,8 @@ final class RegistryAuthenticator {
     private boolean lookedUp;
     private final TokenCache tokens = new TokenCache(Clock.systemUTC());
     private volatile AuthChallenge challenge;
+    /** The scopes of the last request that needed authentication: what a denial was about. */
+    private volatile List<String> lastScopes = List.of();
 
     RegistryAuthenticator(String registry, CredentialSource credentials) {
         this.registry = registry;
@@ -56,6 +58,7 @@ final class RegistryAuthenticator {
 
     /** The Authorization header to send for these scopes, or null when none is known to be needed yet. */
     String authorization(List<String> scopes) throws IOException {
+        lastScopes = scopes == null ? List.of() : scopes;
         AuthChallenge known = challenge;
         if (known == null) {
             return null;
@@ -69,6 +72,7 @@ final class RegistryAuthenticator {
 
     /** Handles a 401: remembers the challenge and, for Bearer, fetches a fresh token for the scopes. */
     void onUnauthorized(String wwwAuthenticate, List<String> scopes, TokenServer server) throws IOException {
+        lastScopes = scopes == null ? List.of() : scopes;
         AuthChallenge parsed = AuthChallenge.parse(wwwAuthenticate);
         if (parsed == null || !(parsed.isBasic() || parsed.isBearer())) {
             throw new ZeroImageException("Registry " + registry + " asks for authentication with an unsupported"
@@ -78,7 +82,7 @@ final class RegistryAuthenticator {
         challenge = parsed;
         if (parsed.isBasic()) {
             if (credential == null) {
-                throw unauthorized("it requires a login and no credentials were found");
+                throw unauthorized("it requires a login");
             }
             return;
         }
@@ -168,12 +172,42 @@ final class RegistryAuthenticator {
         }
     }
 
+    /**
+     * One sentence: which registry denied what ({@code to push to demo/app}, {@code to pull demo/base}),
+     * why, and which credential was used or, when none was found, which sources were tried.
+     */
     ZeroImageException unauthorized(String why) throws IOException {
         Credential credential = credential();
-        String from = credential == null ? "no credentials were found" : "credentials from " + credential.source()
-                + " (user " + credential.username() + ")";
-        return new ZeroImageException("Registry " + registry + " denied access: " + why + "; " + from
-                + ". Check the username and password, or log in (zeroimage login, docker login).");
+        String denied = "Registry " + registry + " denied access" + activity(lastScopes) + ": " + why;
+        if (credential == null) {
+            String tried = credentials.describe(registry);
+            return new ZeroImageException(denied + ", and no credentials were found"
+                    + (tried == null ? "" : " (tried " + tried + ")")
+                    + "; add credentials to one of those sources or log in (zeroimage login, docker login).");
+        }
+        return new ZeroImageException(denied + "; credentials from " + credential.source() + " (user "
+                + credential.username() + "). Check the username and password, or log in (zeroimage login,"
+                + " docker login).");
+    }
+
+    /** " to push to demo/app" when a scope asks for push, else " to pull demo/base"; empty without scopes. */
+    static String activity(List<String> scopes) {
+        String pull = null;
+        for (String scope : scopes) {
+            String[] parts = scope.split(":");
+            if (parts.length < 3 || !parts[0].equals("repository")) {
+                continue;
+            }
+            String repository = String.join(":", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+            List<String> actions = List.of(parts[parts.length - 1].split(","));
+            if (actions.contains("push")) {
+                return " to push to " + repository;
+            }
+            if (pull == null && actions.contains("pull")) {
+                pull = " to pull " + repository;
+            }
+        }
+        return pull == null ? "" : pull;
     }
 
     private String basicHeader() throws IOException {

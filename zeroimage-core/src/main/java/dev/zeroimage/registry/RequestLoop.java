@@ -52,6 +52,10 @@ final class RequestLoop {
 
     /** Sends the call; the caller closes the answer (for streamed bodies that outlive this call). */
     Response send(RegistryCall call) throws IOException {
+        if (options.offline() && call.scopes != null && call.scopes.stream().anyMatch(scope -> scope.endsWith(",push"))) {
+            throw new ZeroImageException("Cannot push to registry " + registry + " (the " + call.what + "): pushing"
+                    + " needs the network, and offline mode is on. Turn offline mode off to push.");
+        }
         if (options.offline()) {
             throw new ZeroImageException("Cannot reach registry " + registry + " for the " + call.what
                     + ": offline mode is on. Turn it off (a base image that was pulled once is then cached).");

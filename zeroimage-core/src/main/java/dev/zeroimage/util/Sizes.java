@@ -20,4 +20,44 @@ public final class Sizes {
         }
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
+
+    /**
+     * A progress line's numbers in one unit style: done in the total's unit, then the rate, whole
+     * numbers from 10 up: {@code 12.3 MB of 36.5 MB, 40 MB/s} (without a total: {@code 12.3 MB, 40 MB/s}).
+     */
+    public static String progress(long done, long total, double bytesPerSecond) {
+        String amount = total > 0 ? inUnitOf(done, total) + " of " + human(total) : human(done);
+        return amount + ", " + rate(bytesPerSecond);
+    }
+
+    /** {@code bytes} in the unit {@link #human} picks for {@code reference}. */
+    static String inUnitOf(long bytes, long reference) {
+        if (reference < 1000) {
+            return bytes + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double scale = 1000;
+        int unit = 0;
+        while (reference / scale >= 1000 && unit < units.length - 1) {
+            scale *= 1000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", bytes / scale, units[unit]);
+    }
+
+    /** {@code 40 MB/s}, {@code 4.5 MB/s}, {@code 800 B/s}. */
+    static String rate(double bytesPerSecond) {
+        long bytes = (long) bytesPerSecond;
+        if (bytes < 1000) {
+            return bytes + " B/s";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1000 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value >= 10 ? "%.0f %s/s" : "%.1f %s/s", value, units[unit]);
+    }
 }

@@ -143,7 +143,7 @@ class BaseFromArchiveTest {
         assertTrue(Files.isRegularFile(bundle.resolve("rootfs/bin/second")));
         JsonNode config = skopeoConfig(second);
         assertEquals(List.of("/bin/second"), strings(config.path("config").get("Entrypoint")));
-        assertEquals("nonroot", config.path("config").path("User").asText(), "the base's User is kept");
+        assertEquals("65532:65532", config.path("config").path("User").asText(), "the base's User is kept");
         assertEquals(7, config.path("history").size(), config.toString());
         assertStoreIsSound(otherStore);
     }

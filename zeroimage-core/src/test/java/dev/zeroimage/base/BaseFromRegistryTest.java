@@ -195,7 +195,7 @@ class BaseFromRegistryTest {
         assertTrue(Files.isRegularFile(rootfs.resolve("etc/base-marker")), "the second base layer is missing");
         JsonNode runtime = JSON.readTree(bundle.resolve("config.json").toFile());
         assertEquals(65532, runtime.path("process").path("user").path("uid").asInt(),
-                "umoci resolved user nonroot through the base's /etc/passwd");
+                "nonroot resolved through the base's /etc/passwd");
 
         JsonNode config = skopeoConfig(output);
         assertEquals(platform.architecture(), config.path("architecture").asText());
@@ -209,7 +209,8 @@ class BaseFromRegistryTest {
         assertEquals(List.of(entrypoint), strings(runtimeConfig.get("Entrypoint")));
         assertTrue(runtimeConfig.path("Cmd").isMissingNode() || runtimeConfig.path("Cmd").isNull(),
                 "the base Cmd must be dropped when the image sets an Entrypoint and no args: " + runtimeConfig);
-        assertEquals("nonroot", runtimeConfig.path("User").asText());
+        assertEquals("65532:65532", runtimeConfig.path("User").asText(),
+                "nonroot written as uid:gid from the base's /etc/passwd");
         assertEquals("/", runtimeConfig.path("WorkingDir").asText(), "the base WorkingDir is kept");
         Map<String, String> labels = JSON.convertValue(runtimeConfig.get("Labels"), Map.class);
         assertEquals(Map.of("base.only", "kept", "shared", "ours", "ours", "yes"), labels);

@@ -52,7 +52,7 @@ class StaticBaseRunTest {
                 platform -> resolver.resolve(BaseSpec.of("static", null, List.of(), false), platform), output);
 
         JsonNode config = skopeoConfig(output);
-        assertEquals("nonroot", config.path("config").path("User").asText());
+        assertEquals("65532:65532", config.path("config").path("User").asText());
         List<String> env = strings(config.path("config").get("Env"));
         assertTrue(env.contains("TZ=Europe/Berlin"), env.toString());
         assertTrue(env.contains("SSL_CERT_FILE=" + StaticBase.CA_BUNDLE_PATH), env.toString());

@@ -138,7 +138,7 @@ class ImageBuilderTest {
         assertEquals(image.layers().size(), layerLines, "one non-empty history line per layer");
         assertEquals(List.of("/usr/local/bin/app"), config.config.entrypoint);
         assertEquals(List.of("2000/udp", "2001/udp", "2002/udp"), List.copyOf(config.config.exposedPorts.keySet()));
-        assertEquals("nonroot", config.config.user);
+        assertEquals("65532:65532", config.config.user, "nonroot written as uid:gid");
         assertNull(image.manifest().annotations().get("org.opencontainers.image.base.name"),
                 "a base that did not come from a registry is not named");
         assertEquals(2, blobCount(cache()), "our two layers, and nothing of the base");

@@ -1,5 +1,6 @@
 package dev.zeroimage.maven;
 
+import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
@@ -50,6 +51,12 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     @Parameter(property = "zeroimage.skip", defaultValue = "false")
     protected boolean skip;
 
+    /** The tags, the POM's winning over -Dzeroimage.tags on every Maven ({@link PomListParameter}); never null. */
+    protected List<String> tags() {
+        List<String> value = PomListParameter.value(mojoExecution, session, "tags", tags);
+        return value == null ? List.of() : value;
+    }
+
     /** True (after saying so) when the goal is skipped. */
     protected boolean skipped() {
         if (skip) {
@@ -71,6 +78,17 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     /** The image setting as a reference. */
     protected ImageReference reference() {
         return Settings.parse("image", () -> ImageReference.parse(image));
+    }
+
+    /**
+     * Pushing needs the network: with {@code mvn -o} that is said before any work, rather than a
+     * failure about the base cache or a registry later. {@code alternative} (or null) says what else to do.
+     */
+    protected void requireOnlineToPush(String alternative) {
+        if (session != null && session.isOffline()) {
+            throw new ZeroImageException("Pushing to " + pushTarget().registry() + " needs the network, but Maven is"
+                    + " offline (-o): drop -o to push" + (alternative == null ? "" : ", or " + alternative) + ".");
+        }
     }
 
     /** The image setting as a push target: it must name a registry. */
@@ -115,7 +133,7 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
         ImageReference target = pushTarget();
         RegistryOptions options = registryOptions(credentials(targetAuth(), "auth", serverId));
         ImagePusher.Result result = call.push(new ImagePusher(options, message -> getLog().info(message)), target,
-                tags == null ? List.of() : tags);
+                tags());
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
         getLog().info(BuildSummary.pushed(result));
         if (afterPush != null) {

@@ -49,12 +49,20 @@ abstract class AbstractRegistryMojo extends AbstractZeroImageMojo {
     protected SettingsDecrypter settingsDecrypter;
 
     protected List<Path> caCertificatePaths() {
+        List<String> fromPom = PomListParameter.value(mojoExecution, session, "caCertificates", null);
+        if (fromPom != null) { // the POM's list, as on Maven 4 (see PomListParameter); relative to the project
+            return fromPom.stream().map(File::new)
+                    .map(file -> file.isAbsolute() || project == null ? file : new File(project.getBasedir(), file.getPath()))
+                    .map(File::toPath).toList();
+        }
         return caCertificates == null ? List.of() : caCertificates.stream().map(File::toPath).toList();
     }
 
     /** How to reach registries, from the plugin configuration and the Maven session. */
     protected RegistryOptions registryOptions(CredentialSource credentials) {
         Set<String> insecure = new TreeSet<>();
+        List<String> insecureRegistries = PomListParameter.value(mojoExecution, session, "insecureRegistries",
+                this.insecureRegistries);
         if (insecureRegistries != null) {
             insecureRegistries.stream().flatMap(value -> Arrays.stream(value.split(",")))
                     .map(String::trim).filter(value -> !value.isEmpty()).forEach(insecure::add);

@@ -6,6 +6,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
@@ -57,6 +58,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, IOException;
+
+    /** Maven's log; under {@code mvn -T} every line names this module ({@link ModuleLog}). */
+    @Override
+    public Log getLog() {
+        return ModuleLog.of(super.getLog(), session != null && session.isParallel(),
+                project == null ? null : project.getArtifactId());
+    }
 
     /** Batch mode (-B, CI) gets sparser progress lines than an interactive terminal. */
     protected boolean settingsInteractive() {

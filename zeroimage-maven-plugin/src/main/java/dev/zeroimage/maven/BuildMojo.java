@@ -32,11 +32,13 @@ import org.apache.maven.project.MavenProjectHelper;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Builds an OCI image from the project's native executable and writes it as an image-layout tar
@@ -246,7 +248,13 @@ public class BuildMojo extends AbstractImageMojo {
         ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
-        List<BuildTarget> targets = Executables.targets(executable, platform, executables, project);
+        Properties userProperties = session == null ? null : session.getUserProperties();
+        NativeImagePlugin nativePlugin = NativeImagePlugin.of(project, userProperties);
+        NativeBuildOrder.requireAfterNativeBuild(mojoExecution, project, nativePlugin);
+        List<BuildTarget> targets = Executables.targets(executable, platform, executables, project, userProperties);
+        for (BuildTarget target : targets) {
+            warnIfStale(target.executable(), nativePlugin);
+        }
         BuildOptions options = buildOptions(targets, created);
         Path output = outputFile.toPath().toAbsolutePath();
         requireOutputSettings(options, output);
@@ -255,12 +263,13 @@ public class BuildMojo extends AbstractImageMojo {
                 options.compression(), created);
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
+        boolean[] kept = new boolean[1];
         BuildResult result = DamagedBlobRetry.run(() -> {
             BuildResult built = new ImageBuilder(store, bases, progress(), getLog()::info).buildAll(options);
             getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             // The old report must not outlive the tar it describes; the new one follows the new tar.
             ImageReport.deleteFrom(reportDirectory().toPath());
-            writeArchive(built, reference, created, store, output, started);
+            kept[0] = !writeArchive(built, reference, created, store, output, started);
             return built;
         }, getLog()::warn);
         result.libraries().forEach(this::logLibraries);
@@ -278,8 +287,10 @@ public class BuildMojo extends AbstractImageMojo {
                     }
                 }, getLog()::info) : List.of();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        getLog().info(index != null ? BuildSummary.built(reference.familiarName(), index, millis, output)
-                : BuildSummary.built(reference.familiarName(), result.image(), millis, output));
+        Path single = result.single() == null ? null : result.single().executable();
+        getLog().info(index != null ? BuildSummary.built(reference.familiarName(), index, millis, output, kept[0])
+                : BuildSummary.built(reference.familiarName(), result.image(), millis, output, kept[0],
+                        shown(single), Files.size(single)));
         if (push) {
             List<SupplyChainPush.Pushed> pushed = pushedManifests(result, index, sboms);
             AfterPush supplyChain = (registry, target, pushResult) -> SupplyChainPush.run(registry, target, pushed,
@@ -318,6 +329,7 @@ public class BuildMojo extends AbstractImageMojo {
         }
         if (push) {
             pushTarget();
+            requireOnlineToPush("build without pushing (-Dzeroimage.push=false) and push in a later, online stage");
         }
         for (Path executableFile : options.executables()) {
             OutputFileCheck.requireSafe(output, executableFile,
@@ -345,7 +357,30 @@ public class BuildMojo extends AbstractImageMojo {
                 : mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
     }
 
-    private void writeArchive(BuildResult built, ImageReference reference, Instant created, BlobStore store,
+    /** Warns when the native build of this session did not write the executable (see {@link NativeBuildOrder}). */
+    private void warnIfStale(Path executableFile, NativeImagePlugin nativePlugin) throws IOException {
+        if (session == null || session.getRequest() == null || session.getRequest().getStartTime() == null) {
+            return;
+        }
+        NativeBuildOrder.staleWarning(executableFile, session.getRequest().getStartTime().toInstant(), nativePlugin,
+                session.getGoals()).ifPresent(getLog()::warn);
+    }
+
+    /** The executable as the summary names it: relative to the project's directory when inside it. */
+    private String shown(Path executableFile) {
+        Path absolute = executableFile.toAbsolutePath().normalize();
+        File basedir = project.getBasedir();
+        if (basedir != null) {
+            Path base = basedir.toPath().toAbsolutePath().normalize();
+            if (absolute.startsWith(base) && !absolute.equals(base)) {
+                return base.relativize(absolute).toString();
+            }
+        }
+        return absolute.toString();
+    }
+
+    /** True when the tar was (re)written, false when an unchanged one was kept. */
+    private boolean writeArchive(BuildResult built, ImageReference reference, Instant created, BlobStore store,
                               Path output, long started) throws IOException {
         OciArchiveWriter writer = new OciArchiveWriter(created);
         boolean written = built.multiPlatform()
@@ -353,6 +388,7 @@ public class BuildMojo extends AbstractImageMojo {
                 : writer.writeIfChanged(built.image(), reference, output, store);
         getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
+        return written;
     }
 
     /** The parameters as one checked value: a bad setting fails here, before the executable is read. */
@@ -364,7 +400,7 @@ public class BuildMojo extends AbstractImageMojo {
                 .allowDynamic(allowDynamic)
                 .libraries(libraries == null || libraries.isBlank() ? null
                         : Settings.parse("libraries", () -> LibraryMode.parse(libraries)))
-                .extraLibraries(extraLibraries)
+                .extraLibraries(PomListParameter.value(mojoExecution, session, "extraLibraries", extraLibraries))
                 .sysroot(sysroot == null ? null : sysroot.toPath())
                 .args(args)
                 .environment(environment)

@@ -36,8 +36,8 @@ public class CheckAuthMojo extends AbstractImageMojo {
         }
         getLog().info(result.message());
         // Push access is granted per repository: the check answers for every tag in it.
-        if (tags != null) {
-            for (String tag : new LinkedHashSet<>(tags)) {
+        if (!tags().isEmpty()) {
+            for (String tag : new LinkedHashSet<>(tags())) {
                 if (tag != null && !tag.isBlank()) {
                     getLog().info("OK: can push to " + target.withTag(tag.trim()));
                 }

@@ -9,6 +9,7 @@ import org.apache.maven.project.MavenProject;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The build's executables: {@code executable} (one, found as round 1 did) or {@code executables} (one per
@@ -20,11 +21,11 @@ final class Executables {
     }
 
     static List<BuildTarget> targets(File executable, String platform, List<Executable> executables,
-                                     MavenProject project) throws MojoFailureException {
+                                     MavenProject project, Properties userProperties) throws MojoFailureException {
         List<Executable> entries = executables == null ? List.of()
                 : executables.stream().filter(entry -> entry != null).toList();
         if (entries.isEmpty()) {
-            return List.of(new BuildTarget(ExecutableLocator.locate(executable, project), Settings.platform(platform)));
+            return List.of(new BuildTarget(ExecutableLocator.locate(executable, project, userProperties), Settings.platform(platform)));
         }
         if (executable != null) {
             throw new MojoFailureException("Both executable (" + executable + ") and executables (" + entries

@@ -32,10 +32,21 @@ final class MavenCredentials {
                                   SettingsDecrypter decrypter, Map<String, String> environment, Consumer<String> log) {
         List<CredentialSource> sources = new ArrayList<>();
         if (configured != null && configured.isSet()) {
-            sources.add(registry -> Optional.of(Credential.basic(configured.getUsername(),
-                    configured.resolvePassword(), "plugin configuration <" + configuredWhat + ">")));
+            sources.add(CredentialSource.named("plugin configuration <" + configuredWhat + ">",
+                    registry -> Optional.of(Credential.basic(configured.getUsername(),
+                            configured.resolvePassword(), "plugin configuration <" + configuredWhat + ">"))));
         }
-        sources.add(registry -> fromSettings(registry, serverId, session, decrypter));
+        sources.add(new CredentialSource() {
+            @Override
+            public Optional<Credential> find(String registry) {
+                return fromSettings(registry, serverId, session, decrypter);
+            }
+
+            @Override
+            public String describe(String registry) {
+                return "settings.xml server '" + (serverId != null && !serverId.isBlank() ? serverId : registry) + "'";
+            }
+        });
         Path home = Path.of(System.getProperty("user.home"));
         sources.add(new DockerConfigCredentials(DockerConfigCredentials.defaultDockerConfig(environment, home),
                 "Docker config " + DockerConfigCredentials.defaultDockerConfig(environment, home)));

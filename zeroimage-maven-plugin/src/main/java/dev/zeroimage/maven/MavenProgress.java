@@ -4,7 +4,6 @@ import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.Sizes;
 import org.apache.maven.plugin.logging.Log;
 
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,12 +53,9 @@ final class MavenProgress implements Progress {
         };
     }
 
+    /** {@code Compressing layer: 12.3 MB of 36.5 MB, 40 MB/s}, one unit style ({@link Sizes#progress}). */
     private static String line(String task, long done, long total, long elapsedNanos) {
         double seconds = Math.max(elapsedNanos / 1e9, 0.001);
-        String rate = Sizes.human((long) (done / seconds)) + "/s";
-        String amount = total > 0
-                ? String.format(Locale.ROOT, "%s of %s (%d%%)", Sizes.human(done), Sizes.human(total), Math.min(100, done * 100 / total))
-                : Sizes.human(done);
-        return task + ": " + amount + ", " + rate;
+        return task + ": " + Sizes.progress(done, total, done / seconds);
     }
 }

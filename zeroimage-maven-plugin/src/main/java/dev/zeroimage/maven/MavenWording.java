@@ -41,5 +41,6 @@ final class MavenWording {
                     + " turn offline mode off.", ") and Maven is offline (-o): it was never pulled (for this"
                     + " platform?). Run the build once online, or drop -o."},
             {"log in (zeroimage login, docker login).", "log in (mvn zeroimage:login, docker login)."},
+            {"and offline mode is on. Turn offline mode off to push.", "and Maven is offline (-o). Drop -o to push."},
     };
 }

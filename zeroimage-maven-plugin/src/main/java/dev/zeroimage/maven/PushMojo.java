@@ -23,7 +23,8 @@ import java.util.List;
 
 /**
  * Pushes the image tar that {@code zeroimage:build} attached earlier in the same build, so
- * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline.
+ * {@code mvn deploy} publishes jars and image together while {@code mvn package} stays offline; in a
+ * later Maven invocation (a CI stage after {@code mvn package}) it pushes the tar at {@code outputFile}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {
@@ -32,6 +33,14 @@ public class PushMojo extends AbstractImageMojo {
     protected String goal() {
         return "push";
     }
+
+    /**
+     * The image tar to push when no zeroimage:build of this Maven invocation attached one (a later CI
+     * stage): the build goal's outputFile.
+     */
+    @Parameter(property = "zeroimage.outputFile",
+            defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
+    private File outputFile;
 
     /** Sign the pushed image the way cosign does (tag sha256-HEX.sig); needs signingKey. */
     @Parameter(property = "zeroimage.sign", defaultValue = "false")
@@ -50,14 +59,18 @@ public class PushMojo extends AbstractImageMojo {
         if (skipped()) {
             return;
         }
+        requireOnlineToPush(null);
         SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
-        File tar = attachedImage();
+        File attached = attachedImage();
+        File tar = attached != null ? attached : imageFromEarlierBuild();
         ImageArchiveReader.Loaded archive = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath()))
                 .load(tar.toPath());
-        File sbomFile = attachedSbom();
+        boolean fromThisBuild = attached != null;
+        File sbomFile = fromThisBuild ? attachedSbom()
+                : archive.isIndex() ? null : sbomFromEarlierBuild(archive.image(), BuildMojo.SBOM_FILE);
         byte[] sbom = sbomFile == null ? null : Files.readAllBytes(sbomFile.toPath());
         if (archive.isIndex()) {
-            pushIndex(archive.index(), tar, sbom, key);
+            pushIndex(archive.index(), tar, sbom, key, fromThisBuild);
             return;
         }
         Image loaded = archive.image();
@@ -73,7 +86,8 @@ public class PushMojo extends AbstractImageMojo {
      * A multi-platform tar: the index and every platform. The attached SBOM (if any) is referred to
      * from the index; signatures cover the index and each platform manifest.
      */
-    private void pushIndex(MultiPlatformImage index, File tar, byte[] sbom, SigningKey key) throws IOException {
+    private void pushIndex(MultiPlatformImage index, File tar, byte[] sbom, SigningKey key, boolean fromThisBuild)
+            throws IOException {
         ImageReport report = ImageReport.of(index, pushTarget(), tar.toPath());
         Image first = index.images().get(0);
         Instant created = createdOf(first);
@@ -81,7 +95,8 @@ public class PushMojo extends AbstractImageMojo {
         pushed.add(new SupplyChainPush.Pushed(index.descriptor(), sbom, BuildMojo.SBOM_FILE));
         for (Image image : index.images()) {
             // build attaches one SBOM per platform (classifier image-cyclonedx-<os>-<arch>[-<variant>])
-            File platformSbom = attachedJson(SbomArtifacts.classifier(image.platform(), true));
+            File platformSbom = fromThisBuild ? attachedJson(SbomArtifacts.classifier(image.platform(), true))
+                    : sbomFromEarlierBuild(image, SbomArtifacts.fileName(image.platform(), true));
             pushed.add(new SupplyChainPush.Pushed(image.manifestDescriptor(),
                     platformSbom == null ? null : Files.readAllBytes(platformSbom.toPath()),
                     SbomArtifacts.fileName(image.platform(), true)));
@@ -113,6 +128,7 @@ public class PushMojo extends AbstractImageMojo {
         return null;
     }
 
+    /** The tar zeroimage:build attached in this invocation, or null. */
     private File attachedImage() {
         for (Artifact artifact : project.getAttachedArtifacts()) {
             if ("tar".equals(artifact.getType()) && classifier.equals(artifact.getClassifier())
@@ -120,8 +136,32 @@ public class PushMojo extends AbstractImageMojo {
                 return artifact.getFile();
             }
         }
+        return null;
+    }
+
+    /** A separate CI stage: the tar an earlier {@code mvn package} left at outputFile. */
+    private File imageFromEarlierBuild() {
+        if (outputFile != null && outputFile.isFile()) {
+            getLog().info("Pushing " + outputFile + ", written by an earlier build (none was attached in this one)");
+            return outputFile;
+        }
         throw new ZeroImageException("There is no image to push: no tar with classifier '" + classifier
-                + "' was attached in this build. Run zeroimage:build in the same Maven invocation"
-                + " (e.g. mvn deploy with build bound to package, or mvn package zeroimage:push), with attach=true.");
+                + "' was attached in this build, and there is no " + outputFile + " (outputFile,"
+                + " zeroimage.outputFile) from an earlier one. Run mvn package with zeroimage:build bound first"
+                + " (then zeroimage:push in a later stage), or zeroimage:build in the same Maven invocation"
+                + " (e.g. mvn deploy with build bound to package).");
+    }
+
+    /** The earlier build's SBOM, when it describes this very image (its purl holds the manifest digest). */
+    private File sbomFromEarlierBuild(Image loaded, String fileName) throws IOException {
+        File sbom = new File(reportDirectory(), fileName);
+        if (!sbom.isFile()) {
+            return null;
+        }
+        if (!Files.readString(sbom.toPath()).contains(loaded.digest().toString())) {
+            getLog().warn("Not pushing " + sbom + ": it describes another image than " + outputFile);
+            return null;
+        }
+        return sbom;
     }
 }

@@ -252,6 +252,27 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         }
     }
 
+    public void testTheSummaryNamesTheExecutableAndSaysKeptForAnUnchangedTar() throws Exception {
+        File executable = staticHello();
+        Path tar = work.resolve("target/build-basic-1.0-image.tar");
+        String from = ", from " + executable.toPath().toAbsolutePath() + " ("
+                + dev.zeroimage.util.Sizes.human(Files.size(executable.toPath())) + ")";
+        CapturingLog first = new CapturingLog();
+        BuildMojo mojo = configuredMojo(executable);
+        mojo.setLog(first);
+        mojo.execute();
+        String built = first.infos.stream().filter(line -> line.startsWith("Built image ")).findFirst().orElseThrow();
+        assertTrue(built, built.contains(" compressed, in "));
+        assertTrue(built, built.contains(from + ", written to " + tar));
+
+        CapturingLog second = new CapturingLog();
+        BuildMojo again = configuredMojo(executable);
+        again.setLog(second);
+        again.execute();
+        String kept = second.infos.stream().filter(line -> line.startsWith("Built image ")).findFirst().orElseThrow();
+        assertTrue(kept, kept.endsWith(from + ", kept " + tar + " (unchanged)"));
+    }
+
     public void testLibrariesIgnoreWarnsNamingTheMissingInterpreter() throws Exception {
         BuildMojo mojo = configuredMojo(dynamicHello());
         setVariableValueToObject(mojo, "libraries", "ignore");

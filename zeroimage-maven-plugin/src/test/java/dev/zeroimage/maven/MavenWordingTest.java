@@ -65,4 +65,11 @@ class MavenWordingTest {
                 MavenWording.of(new ZeroImageException("Check the username and password, or log in (zeroimage"
                         + " login, docker login).")));
     }
+
+    @Test
+    void anOfflinePushSaysToDropMinusO() {
+        assertEquals("Cannot push to registry r (the blob x): pushing needs the network, and Maven is offline (-o)."
+                + " Drop -o to push.", MavenWording.of(new ZeroImageException("Cannot push to registry r (the blob x):"
+                + " pushing needs the network, and offline mode is on. Turn offline mode off to push.")));
+    }
 }

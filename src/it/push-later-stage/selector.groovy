@@ -1,0 +1,3 @@
+// Runs before the build: the tools needed to produce the executable under test must be there.
+def requireTools = evaluate(new File(itSupport, 'requireTools.groovy'))
+return requireTools('push-later-stage', ['sh', 'gcc', 'docker-registry', 'skopeo'], binding.hasVariable('ci') ? ci : null)
