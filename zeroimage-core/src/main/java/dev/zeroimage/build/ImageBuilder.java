@@ -85,6 +85,7 @@ public final class ImageBuilder {
         for (Target target : targets) {
             checked.add(forPlatform(target, options.multiPlatform(), () -> check(target, options, extraFiles)));
         }
+        logResolvedUser(options.user(), checked);
 
         // Only now is anything written: our layers, each with its history line. The extraFiles layer is
         // the same for every platform: written once.
@@ -133,11 +134,19 @@ public final class ImageBuilder {
         LibraryPlan plan = Libraries.plan(target.elf(), target.executable(), options.executablePath().value(), base,
                 baseFiles, List.of(extraFiles), options.librarySettings());
         User user = UserCheck.resolve(options.user(), baseFiles, extraFiles);
-        if (user != null && !user.equals(options.user())) {
-            log.accept("User " + options.user() + " is " + user + " in the image"
-                    + (options.multiPlatform() ? " for " + platform : ""));
-        }
         return new Checked(target, base, plan, user);
+    }
+
+    /** "User nonroot is 65532:65532 in the image": once, or per platform when the platforms' images differ. */
+    private void logResolvedUser(User configured, List<Checked> checked) {
+        if (configured == null || checked.stream().allMatch(platform -> configured.equals(platform.user()))) {
+            return;
+        }
+        boolean same = checked.stream().map(Checked::user).distinct().count() == 1;
+        for (Checked platform : same ? checked.subList(0, 1) : checked) {
+            log.accept("User " + configured + " is " + platform.user() + " in the image"
+                    + (same ? "" : " for " + platform.target().platform()));
+        }
     }
 
     /** Two executables for one platform would make an index with two entries nobody could choose between. */

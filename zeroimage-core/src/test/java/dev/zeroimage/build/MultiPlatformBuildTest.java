@@ -294,7 +294,10 @@ class MultiPlatformBuildTest {
         assertEquals("arm64", arm.config().architecture);
         assertEquals("v8", arm.config().variant);
         assertEquals(List.of("Base image: static, 1 layer(s), for linux/amd64",
-                "Base image: static, 1 layer(s), for linux/arm64/v8"), log);
+                "Base image: static, 1 layer(s), for linux/arm64/v8",
+                "User nonroot is 65532:65532 in the image"), log, "the user is resolved alike on both: said once");
+        assertEquals("65532:65532", amd.config().config.user);
+        assertEquals("65532:65532", arm.config().config.user);
         assertEquals(3, blobCount(cache()), "one static base layer and two executable layers");
     }
 
