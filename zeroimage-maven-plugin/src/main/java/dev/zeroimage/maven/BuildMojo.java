@@ -98,7 +98,10 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter
     private List<ExtraFile> extraFiles;
 
-    /** {@code os/arch[/variant]}; default: detected from the ELF header. */
+    /**
+     * {@code os/arch[/variant]}; default: detected from the ELF header. Not with executables (each entry
+     * takes its own {@code <platform>}).
+     */
     @Parameter(property = "zeroimage.platform")
     private String platform;
 
