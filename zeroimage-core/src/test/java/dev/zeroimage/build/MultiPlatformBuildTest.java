@@ -188,6 +188,32 @@ class MultiPlatformBuildTest {
     }
 
     @Test
+    void aMultiPlatformArchiveBaseGivesEachPlatformItsOwnManifest() throws Exception {
+        // The base: a two-platform tar written by the product (an OCI layout whose index.json names an index).
+        Path release = Files.writeString(dir.resolve("release"), "base\n");
+        BuildResult base = new ImageBuilder(new BlobStore(dir.resolve("base-cache")), scratch()).buildAll(
+                BuildOptions.builder(targets(amd64("base"), arm64("base")))
+                        .extraFiles(List.of(new ExtraFile(release, "/etc/release", 0644))).build());
+        Path archive = dir.resolve("base.tar");
+        new OciArchiveWriter(InMemoryBases.CREATED).write(base.multiPlatformImage(), ImageReference.parse("base:1"),
+                archive);
+        BaseImageResolver resolver = new BaseImageResolver(new BlobStore(cache()), RegistryOptions.defaults(),
+                Compression.DEFAULT, InMemoryBases.CREATED);
+
+        BuildResult app = build(BuildOptions.builder(targets(arm64("app"), amd64("app")))
+                .base(new BaseSpec.Archive(archive)).build(), resolver);
+
+        // configured order: arm64 first; each on the base manifest of its own platform
+        for (int i = 0; i < 2; i++) {
+            Image image = app.platforms().get(i).image();
+            Image baseImage = base.platforms().get(1 - i).image();
+            assertEquals(baseImage.platform(), image.platform());
+            assertEquals(baseImage.layers().stream().map(layer -> layer.descriptor().digest()).toList(),
+                    image.layers().subList(0, 2).stream().map(layer -> layer.descriptor().digest()).toList());
+        }
+    }
+
+    @Test
     void twoExecutablesForOnePlatformFailNamingExecutablesAndBothFilesBeforeAnyBase() throws Exception {
         Path first = amd64("app");
         Path second = TestExecutables.staticAmd64(Files.createDirectories(dir.resolve("other")).resolve("app"));

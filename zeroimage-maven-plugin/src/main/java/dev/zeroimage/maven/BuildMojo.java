@@ -106,7 +106,7 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter
     private List<ExtraFile> extraFiles;
 
-    /** os/arch or os/arch/variant (linux/arm64/v8); default: detected from the ELF header. */
+    /** os/arch or os/arch/variant (linux/arm64/v8); default: detected from the ELF header. Not with executables (each entry takes its own platform). */
     @Parameter(property = "zeroimage.platform")
     private String platform;
 
@@ -287,7 +287,7 @@ public class BuildMojo extends AbstractImageMojo {
                     }
                 }, getLog()::info) : List.of();
         long millis = (System.nanoTime() - started) / 1_000_000;
-        Path single = result.single() == null ? null : result.single().executable();
+        Path single = result.multiPlatform() ? null : result.single().executable();
         getLog().info(index != null ? BuildSummary.built(reference.familiarName(), index, millis, output, kept[0])
                 : BuildSummary.built(reference.familiarName(), result.image(), millis, output, kept[0],
                         shown(single), Files.size(single)));

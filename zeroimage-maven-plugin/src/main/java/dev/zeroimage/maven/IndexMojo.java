@@ -43,6 +43,7 @@ public class IndexMojo extends AbstractImageMojo {
     @Parameter(property = "zeroimage.images")
     private List<String> images;
 
+    /** The multi-platform image tar to write (not written when every source is a registry reference and push is true). */
     @Parameter(property = "zeroimage.outputFile",
             defaultValue = "${project.build.directory}/${project.build.finalName}-image.tar")
     private File outputFile;
