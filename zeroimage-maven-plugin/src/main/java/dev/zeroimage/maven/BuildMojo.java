@@ -56,10 +56,9 @@ public class BuildMojo extends AbstractImageMojo {
     private File executable;
 
     /**
-     * One executable per platform, for a multi-platform image: each item a path
-     * ({@code <executable>target/amd64/app</executable>}, platform from its ELF header) or
-     * {@code <executable><file>…</file><platform>linux/arm/v7</platform></executable>}. Not with
-     * {@code executable} or {@code platform}.
+     * One executable per platform, for a multi-platform image (comma-separated paths as a property). Each
+     * item is an executable element holding a path (the platform from its ELF header), or holding a file
+     * and a platform element (linux/arm/v7). Not with executable or platform.
      */
     @Parameter(property = "zeroimage.executables")
     private List<Executable> executables;
