@@ -8,12 +8,14 @@ import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.build.OutputFileCheck;
+import dev.zeroimage.build.UnchangedBuild;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.layer.FileDigests;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
@@ -197,6 +199,11 @@ public class BuildMojo extends AbstractImageMojo {
         Path output = outputFile.toPath().toAbsolutePath();
         requireOutputSettings(options, output);
         BlobStore store = new BlobStore(cacheDirectory.toPath());
+        // Performance hook (issue 16): the unchanged build is a few stat calls, see UnchangedBuildCheck.
+        UnchangedBuild unchanged = unchangedBuild(store, options, reference, output);
+        if (replayedUnchanged(unchanged, output)) {
+            return;
+        }
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 options.compression(), created);
         long started = System.nanoTime();
@@ -218,15 +225,53 @@ public class BuildMojo extends AbstractImageMojo {
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
-        byte[] sbomJson = sbom ? writeSbom(built, reference, builder[0], executableFile, options, created) : null;
-        getLog().info(BuildSummary.built(reference.familiarName(), built, (System.nanoTime() - started) / 1_000_000,
-                output));
+        byte[] sbomJson = sbom ? writeSbom(built, reference, builder[0], executableFile, options, created, store) : null;
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        String summary = BuildSummary.built(reference.familiarName(), built, millis, output);
+        getLog().info(summary);
+        if (unchanged != null && bundled.warnings().isEmpty()) {
+            int at = summary.lastIndexOf(", in " + millis + " ms");
+            unchanged.remember(summary.substring(0, at) + ", in " + UnchangedBuild.MILLIS + " ms"
+                    + summary.substring(at + (", in " + millis + " ms").length()));
+        }
         if (push) {
             pushImage(built, options.base().mountSource(), report,
                     (registry, target, result) -> SupplyChainPush.run(registry, target,
                             List.of(new SupplyChainPush.Pushed(built.manifestDescriptor(), sbomJson, SBOM_FILE)),
                             key, created, message -> getLog().info(message)));
         }
+    }
+
+    /** The check whether this build would only repeat the last one, or null (push, tag base, bundling, trouble). */
+    private UnchangedBuild unchangedBuild(BlobStore store, BuildOptions options, ImageReference reference,
+                                          Path output) {
+        try {
+            return UnchangedBuildCheck.of(store, options, reference, output, reportDirectory().toPath(), sbom,
+                    SBOM_FILE, push, pluginVersion(), project);
+        } catch (IOException | RuntimeException e) {
+            getLog().debug("No unchanged-build check: " + e);
+            return null;
+        }
+    }
+
+    /** When nothing changed since the last build: its outputs are kept, attached and summarised again. */
+    private boolean replayedUnchanged(UnchangedBuild unchanged, Path output) {
+        long started = System.nanoTime();
+        java.util.Optional<String> summary = unchanged == null ? java.util.Optional.empty() : unchanged.remembered();
+        if (summary.isEmpty()) {
+            return false;
+        }
+        getLog().debug("Settings, inputs and outputs as the last build left them: nothing to do");
+        if (attach) {
+            projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
+            if (sbom) {
+                projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER,
+                        reportDirectory().toPath().resolve(SBOM_FILE).toFile());
+            }
+        }
+        getLog().info(summary.get().replace(UnchangedBuild.MILLIS,
+                String.valueOf((System.nanoTime() - started) / 1_000_000)));
+        return true;
     }
 
     /** The settings about where the image goes, checked before any work. */
@@ -244,9 +289,10 @@ public class BuildMojo extends AbstractImageMojo {
 
     /** Writes target/zeroimage/sbom.cdx.json (attached when attach is true) and returns its bytes. */
     private byte[] writeSbom(Image built, ImageReference reference, ImageBuilder builder, Path executableFile,
-                             BuildOptions options, Instant created) throws IOException {
+                             BuildOptions options, Instant created, BlobStore store) throws IOException {
         byte[] json = CycloneDxWriter.toJson(MavenSbom.input(project, built, reference, builder.base(),
-                executableFile, options.extraFiles(), builder.libraries().files(), created, pluginVersion()));
+                executableFile, options.extraFiles(), builder.libraries().files(), created, pluginVersion(),
+                new FileDigests(store)));
         Path sbomFile = reportDirectory().toPath().resolve(SBOM_FILE);
         AtomicFiles.write(sbomFile, json);
         if (attach) {
