@@ -1,16 +1,14 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.cache.BlobStore;
-import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Layer;
+import dev.zeroimage.util.BoundedParallel;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,43 +45,17 @@ public final class ImagePusher {
                 ? List.of(RegistryClient.pushScope(repository), RegistryClient.pullScope(mountFrom.repository()))
                 : List.of(RegistryClient.pushScope(repository));
 
-        int uploaded = 0;
-        int skipped = 0;
-        int mounted = 0;
-        // Base layers come first; after the first layer the base repository lacks, stop asking.
-        boolean tryMount = canMount;
-        Set<Digest> done = new HashSet<>();
+        // Performance hook (issue 16): HEADs, mounts and uploads a few at a time; the manifest stays last.
+        List<ParallelBlobPush.Blob> blobs = new ArrayList<>();
         for (Layer layer : image.layers()) {
-            Descriptor descriptor = layer.descriptor();
-            if (!done.add(descriptor.digest())) {
-                continue;
-            }
-            if (client.hasBlob(repository, descriptor.digest(), scopes)) {
-                skipped++;
-                continue;
-            }
-            if (tryMount && client.mountBlob(repository, descriptor.digest(), mountFrom.repository(), scopes)) {
-                mounted++;
-                continue;
-            }
-            tryMount = false;
-            if (layer.blob() == null) {
-                throw new ZeroImageException("Layer " + descriptor.digest() + " is not available locally and the"
-                        + " registry " + target.registry() + " does not have it: rebuild the image and push again");
-            }
-            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
-            // A damaged cache file must fail here, naming itself, not as a registry's digest error.
-            BlobStore.verify(layer.blob(), descriptor);
-            client.uploadBlob(repository, descriptor, layer.blob(), scopes);
-            uploaded++;
+            blobs.add(new ParallelBlobPush.Blob(layer.descriptor(), layer, null));
         }
-        Descriptor config = image.configDescriptor();
-        if (client.hasBlob(repository, config.digest(), scopes)) {
-            skipped++;
-        } else {
-            client.uploadBlob(repository, config, image.configJson(), scopes);
-            uploaded++;
-        }
+        blobs.add(new ParallelBlobPush.Blob(image.configDescriptor(), null, image.configJson()));
+        ParallelBlobPush.Counts counts = new ParallelBlobPush(client, target.registry(), log, BoundedParallel.TRANSFERS)
+                .push(repository, blobs, canMount ? mountFrom.repository() : null, scopes);
+        int uploaded = counts.uploaded();
+        int skipped = counts.skipped();
+        int mounted = counts.mounted();
 
         Set<String> tags = new LinkedHashSet<>();
         if (target.tag() != null) {
