@@ -8,12 +8,15 @@ import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageConfig;
+import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImageIndex;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.Manifest;
 import dev.zeroimage.image.MediaType;
+import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.source.BlobSource;
 import dev.zeroimage.source.CachingBlobSource;
 import dev.zeroimage.source.ManifestWalker;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -89,8 +92,114 @@ public final class ImageArchiveReader {
         if (index.manifests().size() != 1 || !MediaType.isManifest(index.manifests().get(0).mediaType())) {
             throw new ZeroImageException(archive + " must hold exactly one image manifest to be pushed");
         }
-        Descriptor manifestDescriptor = index.manifests().get(0).withAnnotations(null);
-        CachingBlobSource source = new CachingBlobSource(store, null, name);
+        return readImage(new CachingBlobSource(store, null, name), index.manifests().get(0), name);
+    }
+
+    /** What an image layout holds, read exactly as written: one image, or an index (then {@code image} is null). */
+    public record Loaded(Image image, MultiPlatformImage index) {
+        public boolean isIndex() {
+            return index != null;
+        }
+
+        /** The images it holds: the one, or every platform of the index in its order. */
+        public List<Image> images() {
+            return index != null ? index.images() : List.of(image);
+        }
+    }
+
+    /**
+     * Loads an OCI layout (tar or directory) that holds one image or an index over several, exactly
+     * as written: same manifest and index bytes, so the same digests. A layout whose {@code index.json}
+     * lists several manifests directly is read as an index over them (a new one, written here).
+     */
+    public Loaded load(Path layout) throws IOException {
+        Layout opened = openLayout(layout);
+        ImageIndex top = Json.read(opened.indexJson(), ImageIndex.class, "index.json of " + opened.name());
+        List<Descriptor> entries = top.manifests();
+        if (entries.isEmpty()) {
+            throw new ZeroImageException("The index.json of " + opened.name() + " lists no image");
+        }
+        if (entries.size() == 1 && MediaType.isIndex(entries.get(0).mediaType())) {
+            Descriptor root = entries.get(0);
+            return new Loaded(null, readIndex(opened.source(), new Descriptor(root.mediaType(), root.digest(), root.size()),
+                    opened.name()));
+        }
+        List<Image> images = new ArrayList<>();
+        for (Descriptor entry : entries) {
+            if (!MediaType.isManifest(entry.mediaType())) {
+                throw new ZeroImageException("The index.json of " + opened.name() + " lists " + entry.digest()
+                        + " of media type '" + entry.mediaType() + "': expected image manifests or one image index");
+            }
+            images.add(readImage(opened.source(), entry, opened.name()));
+        }
+        if (images.size() == 1) {
+            return new Loaded(images.get(0), null);
+        }
+        boolean docker = images.stream()
+                .allMatch(image -> MediaType.DOCKER_MANIFEST.equals(image.manifestDescriptor().mediaType()));
+        return new Loaded(null, MultiPlatformImage.assemble(images, null,
+                docker ? ImageFormat.DOCKER : ImageFormat.OCI));
+    }
+
+    /** Loads a layout that must hold an index (what a multi-platform build writes). */
+    public MultiPlatformImage loadIndex(Path layout) throws IOException {
+        Loaded loaded = load(layout);
+        if (!loaded.isIndex()) {
+            throw new ZeroImageException(layout + " holds a single-platform image, not an image index");
+        }
+        return loaded.index();
+    }
+
+    private record Layout(byte[] indexJson, BlobSource source, String name) {
+    }
+
+    private Layout openLayout(Path layout) throws IOException {
+        String name = layout.toString();
+        if (Files.isDirectory(layout)) {
+            Path index = layout.resolve("index.json");
+            if (!Files.isRegularFile(index)) {
+                throw new ZeroImageException("The directory " + layout + " is not an OCI image layout: it has no"
+                        + " index.json");
+            }
+            Json.requireSmall(Files.size(index), "index.json of " + name);
+            return new Layout(Files.readAllBytes(index), directorySource(layout, name), name);
+        }
+        if (!Files.isRegularFile(layout)) {
+            throw new ZeroImageException("The image archive " + layout + " does not exist");
+        }
+        ArchiveContents contents = importTar(layout);
+        byte[] indexJson = contents.metadata.get("index.json");
+        if (indexJson == null) {
+            throw new ZeroImageException(layout + " is not an OCI image layout archive (no index.json)"
+                    + (contents.metadata.containsKey("manifest.json")
+                    ? ": it is a docker save archive, which has no manifests to keep; copy it to an OCI layout first"
+                    + " (skopeo copy docker-archive:" + layout + " oci-archive:IMAGE.tar)" : ""));
+        }
+        return new Layout(indexJson, new CachingBlobSource(store, null, name), name);
+    }
+
+    /** An image index and each of its images; nested indexes and non-image entries are refused. */
+    private static MultiPlatformImage readIndex(BlobSource source, Descriptor descriptor, String name)
+            throws IOException {
+        byte[] indexJson = source.readJson(descriptor, "image index in " + name);
+        ImageIndex index = Json.read(indexJson, ImageIndex.class, "image index in " + name);
+        List<Image> images = new ArrayList<>();
+        for (Descriptor entry : index.manifests()) {
+            if (!MediaType.isManifest(entry.mediaType())) {
+                throw new ZeroImageException("The image index in " + name + " lists " + entry.digest()
+                        + " of media type '" + entry.mediaType() + "': only image manifests can be read");
+            }
+            images.add(readImage(source, entry, name));
+        }
+        if (images.isEmpty()) {
+            throw new ZeroImageException("The image index in " + name + " lists no image");
+        }
+        return new MultiPlatformImage(index, indexJson, descriptor, images);
+    }
+
+    /** One image as stored: manifest and config bytes unchanged, layers verified against the diff_ids. */
+    static Image readImage(BlobSource source, Descriptor entry, String name) throws IOException {
+        Descriptor manifestDescriptor = new Descriptor(entry.mediaType(), entry.digest(), entry.size());
         byte[] manifestJson = source.readJson(manifestDescriptor, "manifest");
         Manifest manifest = Json.read(manifestJson, Manifest.class, "manifest in " + name);
         if (manifest.config() == null) {
@@ -106,6 +215,17 @@ public final class ImageArchiveReader {
             layers.add(new Layer(layer, diffIds.get(i), source.blob(layer, "layer " + layer.digest())));
         }
         return new Image(config, configJson, manifest.config(), manifest, manifestJson, manifestDescriptor, layers);
+    }
+
+    private CachingBlobSource directorySource(Path directory, String name) {
+        return new CachingBlobSource(store, (descriptor, what) -> {
+            Path blob = directory.resolve("blobs").resolve(descriptor.digest().algorithm())
+                    .resolve(descriptor.digest().hex());
+            if (!Files.isRegularFile(blob)) {
+                throw new ZeroImageException("The " + what + " is missing from " + directory + " (" + blob + ")");
+            }
+            return Files.newInputStream(blob);
+        }, name);
     }
 
     private BaseImage readLayoutDirectory(Path directory, Platform wanted, String name) throws IOException {

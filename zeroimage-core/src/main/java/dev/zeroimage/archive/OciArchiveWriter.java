@@ -10,6 +10,7 @@ import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MediaType;
+import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.FileIdentity;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -69,17 +70,61 @@ public final class OciArchiveWriter {
 
     public void write(Image image, ImageReference reference, Path output) throws IOException {
         Map<String, byte[]> smallFiles = new TreeMap<>();
-        smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-        smallFiles.put("index.json", Json.toBytes(index(image, reference)));
+        smallFiles.put("index.json", Json.toBytes(index(image.manifestDescriptor(), reference)));
         smallFiles.put("manifest.json", Json.toBytes(List.of(dockerManifest(image, reference))));
-
         Map<String, Object> blobs = new TreeMap<>();
+        addBlobs(blobs, image);
+        writeTar(smallFiles, blobs, output);
+    }
+
+    /**
+     * Writes a multi-platform image like {@link #writeIfChanged(Image, ImageReference, Path, BlobStore)}.
+     * The record is kept apart from a single image's by the index digest, so either kind replaces the other.
+     */
+    public boolean writeIfChanged(MultiPlatformImage image, ImageReference reference, Path output, BlobStore store)
+            throws IOException {
+        String content = FORMAT + "|index|" + image.digest() + "|" + reference + "|" + entryTime.getEpochSecond();
+        Path memo = store.layout().archiveRecord(output);
+        if (Files.isRegularFile(output)
+                && store.readRecord(memo).filter((content + "|" + FileIdentity.of(output))::equals).isPresent()) {
+            AtomicFiles.removeStaleTempFiles(output);
+            return false;
+        }
+        write(image, reference, output);
+        store.writeRecord(memo, content + "|" + FileIdentity.of(output));
+        return true;
+    }
+
+    /**
+     * An OCI layout whose {@code index.json} names the image index (or Docker manifest list); the index,
+     * every manifest, config and layer are blobs, each once however many platforms share it. No Docker
+     * {@code manifest.json}: {@code docker load} reads one platform only, and which one would be a guess.
+     */
+    public void write(MultiPlatformImage image, ImageReference reference, Path output) throws IOException {
+        Map<String, byte[]> smallFiles = new TreeMap<>();
+        smallFiles.put("index.json", Json.toBytes(index(image.descriptor(), reference)));
+        Map<String, Object> blobs = new TreeMap<>();
+        blobs.put(blobName(image.digest()), image.indexJson());
+        for (Image platformImage : image.images()) {
+            addBlobs(blobs, platformImage);
+        }
+        writeTar(smallFiles, blobs, output);
+    }
+
+    /** Config, manifest and layers by blob name; a layer already there from another platform is kept once. */
+    private static void addBlobs(Map<String, Object> blobs, Image image) {
         blobs.put(blobName(image.configDescriptor().digest()), image.configJson());
         blobs.put(blobName(image.manifestDescriptor().digest()), image.manifestJson());
         for (Layer layer : image.layers()) {
-            blobs.put(blobName(layer.descriptor().digest()), layer);
+            String name = blobName(layer.descriptor().digest());
+            if (!(blobs.get(name) instanceof Layer known) || known.blob() == null) {
+                blobs.put(name, layer);
+            }
         }
+    }
 
+    private void writeTar(Map<String, byte[]> smallFiles, Map<String, Object> blobs, Path output) throws IOException {
+        smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(output, out -> {
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 256 * 1024))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -101,13 +146,13 @@ public final class OciArchiveWriter {
         });
     }
 
-    private static ImageIndex index(Image image, ImageReference reference) {
+    private static ImageIndex index(Descriptor root, ImageReference reference) {
         Map<String, String> annotations = new LinkedHashMap<>();
         if (reference != null) {
             annotations.put(CONTAINERD_NAME, reference.toString());
             annotations.put(REF_NAME, reference.familiarName());
         }
-        Descriptor manifest = image.manifestDescriptor().withAnnotations(annotations.isEmpty() ? null : annotations);
+        Descriptor manifest = root.withAnnotations(annotations.isEmpty() ? null : annotations);
         return new ImageIndex(2, MediaType.OCI_INDEX, List.of(manifest), null);
     }
 

@@ -7,7 +7,7 @@ import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
-import dev.zeroimage.image.Layer;
+import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.util.AtomicFiles;
 
@@ -19,13 +19,44 @@ import java.util.List;
 
 /**
  * What release scripts read after a build: {@code image.json} (reference, digests, platform, layers,
- * output file, pushed tags) and {@code image-digest} (the manifest digest alone).
+ * output file, pushed tags) and {@code image-digest} (the manifest digest alone). For a multi-platform
+ * image {@code manifestDigest} and {@code mediaType} are the index's (what {@code docker pull app@…}
+ * takes), and {@code platforms} describes each platform's image; there is no top-level config,
+ * platform or layers then.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "outputFile", "pushed", "libraries"})
+@JsonPropertyOrder({"image", "manifestDigest", "configDigest", "platform", "mediaType", "layers", "platforms",
+        "outputFile", "pushed", "libraries"})
 public record ImageReport(String image, String manifestDigest, String configDigest, String platform,
                           String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed,
-                          List<BundledFile> libraries) {
+                          List<BundledFile> libraries, List<PlatformReport> platforms) {
+
+    /** One platform of a multi-platform image. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"platform", "manifestDigest", "configDigest", "mediaType", "layers"})
+    public record PlatformReport(String platform, String manifestDigest, String configDigest, String mediaType,
+                                 List<Descriptor> layers) {
+        static PlatformReport of(Image image) {
+            return new PlatformReport(image.platform().toString(), image.digest().toString(),
+                    image.configDescriptor().digest().toString(), image.manifestDescriptor().mediaType(),
+                    image.layers().stream().map(Layer::descriptor).toList());
+        }
+    }
+
+    public ImageReport(String image, String manifestDigest, String configDigest, String platform,
+                       String mediaType, List<Descriptor> layers, String outputFile, List<String> pushed,
+                       List<BundledFile> libraries) {
+        this(image, manifestDigest, configDigest, platform, mediaType, layers, outputFile, pushed, libraries,
+                List.of());
+    }
+
+    /** The report of a multi-platform image: the index's digest and media type, then each platform's. */
+    public static ImageReport of(MultiPlatformImage image, ImageReference reference, Path outputFile) {
+        return new ImageReport(reference.familiarName(), image.digest().toString(), null, null,
+                image.descriptor().mediaType(), List.of(),
+                outputFile == null ? null : outputFile.toAbsolutePath().toString(), List.of(), List.of(),
+                image.images().stream().map(PlatformReport::of).toList());
+    }
 
     /** The report of a built or loaded image; {@code image} names it as Docker shows it ({@code familiarName}). */
     public static ImageReport of(Image image, ImageReference reference, Path outputFile) {
@@ -37,13 +68,13 @@ public record ImageReport(String image, String manifestDigest, String configDige
 
     public ImageReport withPushed(List<String> references, String registryDigest) {
         return new ImageReport(image, registryDigest, configDigest, platform, mediaType, layers, outputFile,
-                List.copyOf(references), libraries);
+                List.copyOf(references), libraries, platforms);
     }
 
     /** With the files of the bundle layer (libraries=bundle). */
     public ImageReport withLibraries(List<BundledFile> files) {
         return new ImageReport(image, manifestDigest, configDigest, platform, mediaType, layers, outputFile, pushed,
-                List.copyOf(files));
+                List.copyOf(files), platforms);
     }
 
     /**

@@ -3,26 +3,34 @@ package dev.zeroimage.registry;
 import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
-import dev.zeroimage.image.Digest;
-import dev.zeroimage.image.Layer;
 import dev.zeroimage.util.BoundedParallel;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The blob part of a push, {@link BoundedParallel#TRANSFERS} requests at a time: which blobs the registry
- * has (HEADs at once), then the mounts from the base's repository in layer order (after the first layer
- * it lacks, it is not asked again), then the uploads at once. Each blob is handled once however often it
- * appears; the caller puts the manifest only after this returns, so a tag never names a half-pushed image.
+ * The blob part of pushing one image, {@link BoundedParallel#TRANSFERS} requests at a time: which blobs
+ * the registry has (HEADs at once), then the mounts from the base's repository in layer order (after
+ * the first layer it lacks, it is not asked again), then the uploads at once. The caller hands each
+ * digest once and puts the manifest only after this returns, so a tag never names a half-pushed image.
  */
 final class ParallelBlobPush {
-    /** A blob to push: a layer (from a file) or the config (in memory). */
-    record Blob(Descriptor descriptor, Layer layer, byte[] content) {
+    /** A blob to push: a layer (from a file, or fetched when the file is null) or the config (in memory). */
+    record Blob(Descriptor descriptor, Path file, byte[] content) {
+        static Blob layer(Descriptor descriptor, Path file) {
+            return new Blob(descriptor, file, null);
+        }
+
+        static Blob config(Descriptor descriptor, byte[] content) {
+            return new Blob(descriptor, null, content);
+        }
+
+        boolean isLayer() {
+            return content == null;
+        }
     }
 
     /** How many blobs were uploaded, found in the registry, mounted. */
@@ -43,15 +51,12 @@ final class ParallelBlobPush {
 
     /**
      * @param mountFrom the base's repository on the same registry, or null; only layers are mounted
+     * @param fetcher   fetches a layer that is not on disk, or null
      */
-    Counts push(String repository, List<Blob> blobs, String mountFrom, List<String> scopes) throws IOException {
-        Map<Digest, Blob> distinct = new LinkedHashMap<>();
-        for (Blob blob : blobs) {
-            distinct.putIfAbsent(blob.descriptor().digest(), blob);
-        }
-        List<Blob> all = List.copyOf(distinct.values());
+    Counts push(String repository, List<Blob> blobs, String mountFrom, ImagePusher.BlobFetcher fetcher,
+                List<String> scopes) throws IOException {
         List<BoundedParallel.Task<Boolean>> heads = new ArrayList<>();
-        for (Blob blob : all) {
+        for (Blob blob : blobs) {
             heads.add(() -> client.hasBlob(repository, blob.descriptor().digest(), scopes));
         }
         List<Boolean> present = BoundedParallel.run(heads, parallelism, "zeroimage-push");
@@ -59,40 +64,49 @@ final class ParallelBlobPush {
         int mounted = 0;
         boolean tryMount = mountFrom != null;
         List<Blob> missing = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Blob blob = all.get(i);
+        for (int i = 0; i < blobs.size(); i++) {
+            Blob blob = blobs.get(i);
             if (present.get(i)) {
                 skipped++;
-            } else if (tryMount && blob.layer() != null
+            } else if (tryMount && blob.isLayer()
                     && client.mountBlob(repository, blob.descriptor().digest(), mountFrom, scopes)) {
                 mounted++;
             } else {
-                tryMount &= blob.layer() == null; // the config is never mounted: it does not end the base's run
+                tryMount &= !blob.isLayer(); // only a layer the base lacks ends the run of mounts
+                if (blob.isLayer() && blob.file() == null && fetcher == null) {
+                    throw notAvailable(blob);
+                }
                 missing.add(blob);
-            }
-        }
-        for (Blob blob : missing) {
-            if (blob.layer() != null && blob.layer().blob() == null) {
-                throw new ZeroImageException("Layer " + blob.descriptor().digest() + " is not available locally and"
-                        + " the registry " + registry + " does not have it: rebuild the image and push again");
             }
         }
         List<BoundedParallel.Task<Boolean>> uploads = new ArrayList<>();
         for (Blob blob : missing) {
-            uploads.add(() -> {
-                Descriptor descriptor = blob.descriptor();
-                if (blob.layer() == null) {
-                    client.uploadBlob(repository, descriptor, blob.content(), scopes);
-                } else {
-                    log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
-                    // A damaged cache file must fail here, naming itself, not as a registry's digest error.
-                    BlobStore.verify(blob.layer().blob(), descriptor);
-                    client.uploadBlob(repository, descriptor, blob.layer().blob(), scopes);
-                }
-                return true;
-            });
+            uploads.add(() -> upload(repository, blob, fetcher, scopes));
         }
         BoundedParallel.run(uploads, parallelism, "zeroimage-push");
         return new Counts(missing.size(), skipped, mounted);
+    }
+
+    private boolean upload(String repository, Blob blob, ImagePusher.BlobFetcher fetcher, List<String> scopes)
+            throws IOException {
+        Descriptor descriptor = blob.descriptor();
+        if (!blob.isLayer()) {
+            client.uploadBlob(repository, descriptor, blob.content(), scopes);
+            return true;
+        }
+        Path file = blob.file() != null ? blob.file() : fetcher.fetch(descriptor);
+        if (file == null) {
+            throw notAvailable(blob);
+        }
+        log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + descriptor.size() + " bytes)");
+        // A damaged cache file must fail here, naming itself, not as a registry's digest error.
+        BlobStore.verify(file, descriptor);
+        client.uploadBlob(repository, descriptor, file, scopes);
+        return true;
+    }
+
+    private ZeroImageException notAvailable(Blob blob) {
+        return new ZeroImageException("Layer " + blob.descriptor().digest() + " is not available locally and the"
+                + " registry " + registry + " does not have it: rebuild the image and push again");
     }
 }

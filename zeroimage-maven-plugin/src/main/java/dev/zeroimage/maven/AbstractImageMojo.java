@@ -4,6 +4,7 @@ import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryOptions;
@@ -75,10 +76,31 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
      */
     protected ImagePusher.Result pushImage(Image built, ImageReference mountFrom, ImageReport report,
                                            AfterPush afterPush) throws IOException {
+        return push((pusher, target, extraTags) -> pusher.push(built, target, extraTags, mountFrom), report, afterPush);
+    }
+
+    /** The same for a multi-platform image: every platform's blobs, manifests by digest, the index under the tags. */
+    protected ImagePusher.Result pushImage(MultiPlatformImage built, ImageReference mountFrom, ImageReport report,
+                                           AfterPush afterPush) throws IOException {
+        return push((pusher, target, extraTags) -> pusher.push(built, target, extraTags, mountFrom), report, afterPush);
+    }
+
+    /** A multi-platform push whose images' blobs come from {@code origins} (one per image): the index goal. */
+    protected ImagePusher.Result pushImage(MultiPlatformImage built, List<ImagePusher.Origin> origins,
+                                           ImageReport report, AfterPush afterPush) throws IOException {
+        return push((pusher, target, extraTags) -> pusher.push(built, target, extraTags, origins), report, afterPush);
+    }
+
+    @FunctionalInterface
+    private interface PushCall {
+        ImagePusher.Result push(ImagePusher pusher, ImageReference target, List<String> extraTags) throws IOException;
+    }
+
+    private ImagePusher.Result push(PushCall call, ImageReport report, AfterPush afterPush) throws IOException {
         ImageReference target = pushTarget();
         RegistryOptions options = registryOptions(credentials(targetAuth(), "auth", serverId));
-        ImagePusher.Result result = new ImagePusher(options, message -> getLog().info(message))
-                .push(built, target, tags == null ? List.of() : tags, mountFrom);
+        ImagePusher.Result result = call.push(new ImagePusher(options, message -> getLog().info(message)), target,
+                tags == null ? List.of() : tags);
         report.withPushed(result.references(), result.digest().toString()).writeTo(reportDirectory().toPath());
         getLog().info(BuildSummary.pushed(result));
         if (afterPush != null) {

@@ -6,6 +6,8 @@ import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.BaseAnnotations;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.image.MultiPlatformImage;
+import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.signing.SigningKey;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -16,6 +18,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,15 +52,45 @@ public class PushMojo extends AbstractImageMojo {
         }
         SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
         File tar = attachedImage();
-        Image loaded = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath())).loadImage(tar.toPath());
-        ImageReport report = ImageReport.of(loaded, pushTarget(), tar.toPath());
+        ImageArchiveReader.Loaded archive = new ImageArchiveReader(new BlobStore(cacheDirectory.toPath()))
+                .load(tar.toPath());
         File sbomFile = attachedSbom();
         byte[] sbom = sbomFile == null ? null : Files.readAllBytes(sbomFile.toPath());
-        Instant created = loaded.config().created == null ? Instant.EPOCH : Instant.parse(loaded.config().created);
+        if (archive.isIndex()) {
+            pushIndex(archive.index(), tar, sbom, key);
+            return;
+        }
+        Image loaded = archive.image();
+        ImageReport report = ImageReport.of(loaded, pushTarget(), tar.toPath());
+        Instant created = createdOf(loaded);
         pushImage(loaded, BaseAnnotations.mountSource(loaded), report,
                 (registry, target, result) -> SupplyChainPush.run(registry, target,
                         List.of(new SupplyChainPush.Pushed(loaded.manifestDescriptor(), sbom, BuildMojo.SBOM_FILE)),
                         key, created, message -> getLog().info(message)));
+    }
+
+    /**
+     * A multi-platform tar: the index and every platform. The attached SBOM (if any) is referred to
+     * from the index; signatures cover the index and each platform manifest.
+     */
+    private void pushIndex(MultiPlatformImage index, File tar, byte[] sbom, SigningKey key) throws IOException {
+        ImageReport report = ImageReport.of(index, pushTarget(), tar.toPath());
+        Image first = index.images().get(0);
+        Instant created = createdOf(first);
+        List<SupplyChainPush.Pushed> pushed = new ArrayList<>();
+        pushed.add(new SupplyChainPush.Pushed(index.descriptor(), sbom, BuildMojo.SBOM_FILE));
+        for (Image image : index.images()) {
+            pushed.add(new SupplyChainPush.Pushed(image.manifestDescriptor(), null, BuildMojo.SBOM_FILE));
+        }
+        List<ImagePusher.Origin> origins = index.images().stream()
+                .map(image -> new ImagePusher.Origin(BaseAnnotations.mountSource(image), null)).toList();
+        pushImage(index, origins, report,
+                (registry, target, result) -> SupplyChainPush.run(registry, target, pushed, key, created,
+                        message -> getLog().info(message)));
+    }
+
+    private static Instant createdOf(Image image) {
+        return image.config().created == null ? Instant.EPOCH : Instant.parse(image.config().created);
     }
 
     /** The SBOM the build goal attached for this image, or null (sbom=false). */
