@@ -17,6 +17,7 @@ import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.layer.FileDigests;
 import dev.zeroimage.libraries.BundledFile;
+import dev.zeroimage.registry.TransportWarmUp;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.sbom.CycloneDxWriter;
@@ -190,6 +191,9 @@ public class BuildMojo extends AbstractImageMojo {
     protected void run() throws MojoFailureException, IOException {
         if (skipped()) {
             return;
+        }
+        if (push) {
+            TransportWarmUp.start(); // performance hook (issue 16): HTTP and TLS classes load while we build
         }
         ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
