@@ -55,11 +55,18 @@ final class ParallelBlobPush {
      */
     Counts push(String repository, List<Blob> blobs, String mountFrom, ImagePusher.BlobFetcher fetcher,
                 List<String> scopes) throws IOException {
+        if (blobs.isEmpty()) {
+            return new Counts(0, 0, 0);
+        }
+        // The first question alone: it meets the registry's challenge (one 401, one token or credential
+        // lookup), and the others then go out at once with what it learnt.
+        List<Boolean> present = new ArrayList<>();
+        present.add(client.hasBlob(repository, blobs.get(0).descriptor().digest(), scopes));
         List<BoundedParallel.Task<Boolean>> heads = new ArrayList<>();
-        for (Blob blob : blobs) {
+        for (Blob blob : blobs.subList(1, blobs.size())) {
             heads.add(() -> client.hasBlob(repository, blob.descriptor().digest(), scopes));
         }
-        List<Boolean> present = BoundedParallel.run(heads, parallelism, "zeroimage-push");
+        present.addAll(BoundedParallel.run(heads, parallelism, "zeroimage-push"));
         int skipped = 0;
         int mounted = 0;
         boolean tryMount = mountFrom != null;
