@@ -111,6 +111,54 @@ public final class UnchangedBuild {
     }
 
     /**
+     * A settings value as text for the key: records by their components, recursively, lists and maps by
+     * their elements, anything else by {@code toString}. Not the records' own {@code toString}: each
+     * record class bootstraps it at first use (spinning hidden classes), which cost more than the whole
+     * rest of an unchanged build.
+     */
+    public static String describe(Object value) {
+        StringBuilder out = new StringBuilder();
+        describe(value, out, 0);
+        return out.toString();
+    }
+
+    private static void describe(Object value, StringBuilder out, int depth) {
+        if (value == null || depth > 8) {
+            out.append("null");
+        } else if (value instanceof java.util.Collection<?> collection) {
+            out.append('[');
+            for (Object element : collection) {
+                describe(element, out, depth + 1);
+                out.append(',');
+            }
+            out.append(']');
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            out.append('{');
+            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+                describe(entry.getKey(), out, depth + 1);
+                out.append('=');
+                describe(entry.getValue(), out, depth + 1);
+                out.append(',');
+            }
+            out.append('}');
+        } else if (value.getClass().isRecord()) {
+            out.append(value.getClass().getName()).append('(');
+            for (java.lang.reflect.RecordComponent component : value.getClass().getRecordComponents()) {
+                out.append(component.getName()).append('=');
+                try {
+                    describe(component.getAccessor().invoke(value), out, depth + 1);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("Cannot read " + component + " of " + value.getClass(), e);
+                }
+                out.append(';');
+            }
+            out.append(')');
+        } else {
+            out.append(value.getClass().getName()).append(':').append(value);
+        }
+    }
+
+    /**
      * Every {@link Path} in a settings value: record components, recursively, and the elements of its
      * lists, sets and maps; components named in {@code skipped} are left out. Reflective on purpose: a
      * setting added later (another executable, another file) is watched without anyone remembering to.

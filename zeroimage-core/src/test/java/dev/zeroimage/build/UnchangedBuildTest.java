@@ -109,6 +109,16 @@ class UnchangedBuildTest {
     }
 
     @Test
+    void describeTellsRecordsWithOtherComponentsApart() {
+        Outer a = new Outer(Path.of("/a"), new Inner(Path.of("/b"), List.of(Path.of("/c"))), Path.of("/"), "x");
+        Outer b = new Outer(Path.of("/a"), new Inner(Path.of("/b"), List.of(Path.of("/d"))), Path.of("/"), "x");
+        assertEquals(UnchangedBuild.describe(a), UnchangedBuild.describe(
+                new Outer(Path.of("/a"), new Inner(Path.of("/b"), List.of(Path.of("/c"))), Path.of("/"), "x")));
+        assertTrue(!UnchangedBuild.describe(a).equals(UnchangedBuild.describe(b)));
+        assertTrue(UnchangedBuild.describe(a).contains("/c"));
+    }
+
+    @Test
     void pathsInFindsEveryPathOfARecordButTheSkippedOnes() {
         Outer value = new Outer(Path.of("/a"), new Inner(Path.of("/b"), List.of(Path.of("/c"))), Path.of("/"), "x");
         assertEquals(List.of(Path.of("/a"), Path.of("/b"), Path.of("/c")), UnchangedBuild.pathsIn(value, Set.of("sysroot")));

@@ -35,8 +35,8 @@ final class UnchangedBuildCheck {
             return null;
         }
         StringBuilder settings = new StringBuilder()
-                .append("options ").append(options).append('\n')
-                .append("reference ").append(reference).append('\n')
+                .append("options ").append(UnchangedBuild.describe(options)).append('\n')
+                .append("reference ").append(UnchangedBuild.describe(reference)).append('\n')
                 .append("sbom ").append(sbom).append('\n')
                 .append("plugin ").append(pluginVersion).append('\n');
         // The sysroot only matters for bundling, which has no check; walking "/" would cost more than a build.
