@@ -17,6 +17,7 @@ import java.util.List;
  * layers/&lt;key&gt;                    a built layer's descriptor and diff id, by its inputs
  * file-digests/&lt;identity&gt;         a source file's sha256, by path, size, times and inode
  * archives/&lt;sha256 of the path&gt;    what was last written to an output file
+ * builds/&lt;key&gt;                    an unchanged build's outputs, by its settings and inputs' identities
  * </pre>
  * Records are small text files written atomically ({@code .<name>.<random>.tmp} while written).
  */
@@ -27,6 +28,7 @@ public final class CacheLayout {
     private static final String LAYERS = "layers";
     private static final String FILE_DIGESTS = "file-digests";
     private static final String ARCHIVES = "archives";
+    private static final String BUILDS = "builds";
 
     private final Path root;
 
@@ -69,8 +71,14 @@ public final class CacheLayout {
         return root.resolve(ARCHIVES).resolve(Digest.sha256(path.getBytes(StandardCharsets.UTF_8)).hex());
     }
 
+    /** What a build with these settings and inputs left behind (see {@code build.UnchangedBuild}). */
+    public Path buildRecord(String key) {
+        return root.resolve(BUILDS).resolve(key);
+    }
+
     /** The directories holding records (each may hold leftovers of a killed atomic write; tags nest). */
     public List<Path> recordDirectories() {
-        return List.of(root.resolve(TAGS), root.resolve(LAYERS), root.resolve(FILE_DIGESTS), root.resolve(ARCHIVES));
+        return List.of(root.resolve(TAGS), root.resolve(LAYERS), root.resolve(FILE_DIGESTS), root.resolve(ARCHIVES),
+                root.resolve(BUILDS));
     }
 }

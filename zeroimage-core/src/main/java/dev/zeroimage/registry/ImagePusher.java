@@ -1,14 +1,13 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.Image;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MultiPlatformImage;
-import dev.zeroimage.util.Sizes;
+import dev.zeroimage.util.BoundedParallel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -127,57 +126,26 @@ public final class ImagePusher {
 
     /**
      * The blobs of one image (layers, then config), each digest at most once per push ({@code done}).
-     * Both push paths go through here.
+     * Both push paths go through here. Performance hook (issue 16): {@link ParallelBlobPush} asks,
+     * mounts and uploads them a few at a time; every manifest is put only after this returns.
      */
     private void pushBlobs(Target to, Image image, Origin origin, Set<Digest> done, Counts counts)
             throws IOException {
-        RegistryClient client = to.client;
-        String repository = to.repository;
-        // Base layers come first; after the first layer the base repository lacks, stop asking.
-        boolean tryMount = canMount(origin, to.reference);
+        List<ParallelBlobPush.Blob> blobs = new ArrayList<>();
         for (Layer layer : image.layers()) {
-            Descriptor descriptor = layer.descriptor();
-            if (!done.add(descriptor.digest())) {
-                continue;
+            if (done.add(layer.descriptor().digest())) {
+                blobs.add(ParallelBlobPush.Blob.layer(layer.descriptor(), layer.blob()));
             }
-            if (client.hasBlob(repository, descriptor.digest(), to.scopes)) {
-                counts.skipped++;
-                continue;
-            }
-            if (tryMount && client.mountBlob(repository, descriptor.digest(), origin.mountFrom().repository(),
-                    to.scopes)) {
-                counts.mounted++;
-                continue;
-            }
-            tryMount = false;
-            Path blob = layer.blob();
-            if (blob == null && origin.fetcher() != null) {
-                blob = origin.fetcher().fetch(descriptor);
-            }
-            if (blob == null) {
-                throw new ZeroImageException("Layer " + descriptor.digest() + " is not available locally and the"
-                        + " registry " + to.reference.registry() + " does not have it: rebuild the image and push again");
-            }
-            log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + Sizes.human(descriptor.size()) + ")");
-            // A damaged cache file must fail here, naming itself, not as a registry's digest error.
-            BlobStore.verify(blob, descriptor);
-            client.uploadBlob(repository, descriptor, blob, to.scopes);
-            counts.uploaded++;
         }
-        Descriptor config = image.configDescriptor();
-        if (!done.add(config.digest())) {
-            return;
+        if (done.add(image.configDescriptor().digest())) {
+            blobs.add(ParallelBlobPush.Blob.config(image.configDescriptor(), image.configJson()));
         }
-        if (client.hasBlob(repository, config.digest(), to.scopes)) {
-            counts.skipped++;
-        } else if (tryMount && client.mountBlob(repository, config.digest(), origin.mountFrom().repository(),
-                to.scopes)) {
-            // Every layer came from the other repository: the image is there whole (the index goal).
-            counts.mounted++;
-        } else {
-            client.uploadBlob(repository, config, image.configJson(), to.scopes);
-            counts.uploaded++;
-        }
+        ParallelBlobPush.Counts pushed = new ParallelBlobPush(to.client, to.reference.registry(), log,
+                BoundedParallel.TRANSFERS).push(to.repository, blobs,
+                canMount(origin, to.reference) ? origin.mountFrom().repository() : null, origin.fetcher(), to.scopes);
+        counts.uploaded += pushed.uploaded();
+        counts.skipped += pushed.skipped();
+        counts.mounted += pushed.mounted();
     }
 
     /** Puts the top manifest (or index) under each tag, or by digest when there is no tag. */

@@ -79,7 +79,7 @@ final class RequestLoop {
                 if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                if (options.isInsecure(registry) && scheme.equals("https") && sameHost) {
+                if (options.isInsecure(registry) && "https".equals(url.getScheme()) && sameHost) {
                     // An insecure registry that does not speak TLS (directly or through a proxy's CONNECT):
                     // fall back to plain HTTP, as Docker does.
                     scheme = "http";

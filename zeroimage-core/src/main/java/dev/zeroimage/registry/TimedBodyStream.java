@@ -18,10 +18,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A response body as an InputStream whose reads give up, rather than hang, when no data arrives for
  * {@code idle}, or (once {@link #deadline} is set) when the whole body has not arrived in time. The
- * JDK's own body streams block without a limit. One buffer batch is requested at a time.
+ * JDK's own body streams block without a limit. A few buffer batches are requested ahead.
  */
 final class TimedBodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
     private static final Object END = new Object();
+    /**
+     * Batches asked for ahead of the reader (each a few 16 KiB buffers): asking for one only after the
+     * last was read makes every 16 KiB a thread hand-off, which on a busy machine capped downloads at
+     * a few MB/s (issue 16). Eight keep memory bounded and the socket busy.
+     */
+    private static final int PREFETCH = 8;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Duration idle;
     private volatile Flow.Subscription subscription;
@@ -50,7 +56,7 @@ final class TimedBodyStream extends InputStream implements HttpResponse.BodySubs
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
-        subscription.request(1);
+        subscription.request(PREFETCH);
     }
 
     @Override
@@ -101,10 +107,7 @@ final class TimedBodyStream extends InputStream implements HttpResponse.BodySubs
             if (ended) {
                 return null;
             }
-            if (batch != null) {
-                batch = null;
-                subscription.request(1);
-            }
+            batch = null;
             Object item = take();
             if (item == END) {
                 ended = true;
@@ -114,6 +117,8 @@ final class TimedBodyStream extends InputStream implements HttpResponse.BodySubs
                 ended = true;
                 throw failure instanceof IOException io ? io : new IOException(failure.getMessage(), failure);
             }
+            // One batch taken, one more asked for: the client keeps reading while this one is consumed.
+            subscription.request(1);
             @SuppressWarnings("unchecked")
             List<ByteBuffer> buffers = (List<ByteBuffer>) item;
             batch = buffers.iterator();

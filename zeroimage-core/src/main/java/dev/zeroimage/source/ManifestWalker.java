@@ -71,7 +71,6 @@ public final class ManifestWalker {
                     + ", not " + wanted + ": choose a base for " + wanted + " or another platform");
         }
         List<Digest> diffIds = diffIds(config, manifest, "base image " + baseName);
-        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor layer = manifest.layers().get(i);
             if (!MediaType.isLayer(layer.mediaType())) {
@@ -79,6 +78,12 @@ public final class ManifestWalker {
                         + layer.mediaType() + "' (" + layer.digest() + ")");
             }
             requireDiffIdOfUncompressed(layer, diffIds.get(i), "base image " + baseName);
+        }
+        // Performance hook (issue 16): every check passed, the missing layers are fetched a few at a time.
+        LayerPrefetch.fetch(source, manifest.layers(), "base image " + baseName);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < manifest.layers().size(); i++) {
+            Descriptor layer = manifest.layers().get(i);
             layers.add(new Layer(layer, diffIds.get(i), source.blob(layer, "layer " + layer.digest()
                     + " of base image " + baseName)));
         }

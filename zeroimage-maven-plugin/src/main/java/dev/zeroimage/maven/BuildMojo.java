@@ -11,13 +11,16 @@ import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.build.OutputFileCheck;
+import dev.zeroimage.build.UnchangedBuild;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.layer.FileDigests;
 import dev.zeroimage.libraries.BundledFile;
+import dev.zeroimage.registry.TransportWarmUp;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.signing.SigningKey;
@@ -244,6 +247,9 @@ public class BuildMojo extends AbstractImageMojo {
         if (skipped()) {
             return;
         }
+        if (push) {
+            TransportWarmUp.start(); // performance hook (issue 16): HTTP and TLS classes load while we build
+        }
         ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
         Instant created = CreationTimeResolver.resolve(creationTime, outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
@@ -258,6 +264,11 @@ public class BuildMojo extends AbstractImageMojo {
         Path output = outputFile.toPath().toAbsolutePath();
         requireOutputSettings(options, output);
         BlobStore store = new BlobStore(cacheDirectory.toPath());
+        // Performance hook (issue 16): the unchanged build is a few stat calls, see UnchangedBuildCheck.
+        UnchangedBuild unchanged = options.multiPlatform() ? null : unchangedBuild(store, options, reference, output);
+        if (replayedUnchanged(unchanged, output)) {
+            return;
+        }
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 options.compression(), created);
         long started = System.nanoTime();
@@ -280,7 +291,7 @@ public class BuildMojo extends AbstractImageMojo {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
         List<SbomArtifacts.Written> sboms = sbom ? SbomArtifacts.write(project, result, reference, options, created,
-                pluginVersion(), reportDirectory().toPath(), (file, sbomClassifier) -> {
+                pluginVersion(), new FileDigests(store), reportDirectory().toPath(), (file, sbomClassifier) -> {
                     if (attach) {
                         projectHelper.attachArtifact(project, "json", sbomClassifier, file.toFile());
                     }
@@ -290,6 +301,12 @@ public class BuildMojo extends AbstractImageMojo {
         getLog().info(index != null ? BuildSummary.built(reference.familiarName(), index, millis, output, kept[0])
                 : BuildSummary.built(reference.familiarName(), result.image(), millis, output, kept[0],
                         shown(single), Files.size(single)));
+        if (unchanged != null && index == null
+                && result.libraries().stream().allMatch(plan -> plan.warnings().isEmpty())) {
+            // What a replay prints: the same image, its tar kept.
+            unchanged.remember(BuildSummary.built(reference.familiarName(), result.image(), 0, output, true,
+                    shown(single), Files.size(single)).replace(", in 0 ms", ", in " + UnchangedBuild.MILLIS + " ms"));
+        }
         if (push) {
             List<SupplyChainPush.Pushed> pushed = pushedManifests(result, index, sboms);
             AfterPush supplyChain = (registry, target, pushResult) -> SupplyChainPush.run(registry, target, pushed,
@@ -318,6 +335,38 @@ public class BuildMojo extends AbstractImageMojo {
                     : new SupplyChainPush.Pushed(build.image().manifestDescriptor(), null, SBOM_FILE));
         }
         return pushed;
+    }
+
+    /** The check whether this build would only repeat the last one, or null (push, tag base, bundling, trouble). */
+    private UnchangedBuild unchangedBuild(BlobStore store, BuildOptions options, ImageReference reference,
+                                          Path output) {
+        try {
+            return UnchangedBuildCheck.of(store, options, reference, output, reportDirectory().toPath(), sbom,
+                    SBOM_FILE, push, pluginVersion(), project);
+        } catch (IOException | RuntimeException e) {
+            getLog().debug("No unchanged-build check: " + e);
+            return null;
+        }
+    }
+
+    /** When nothing changed since the last build: its outputs are kept, attached and summarised again. */
+    private boolean replayedUnchanged(UnchangedBuild unchanged, Path output) {
+        long started = System.nanoTime();
+        java.util.Optional<String> summary = unchanged == null ? java.util.Optional.empty() : unchanged.remembered();
+        if (summary.isEmpty()) {
+            return false;
+        }
+        getLog().debug("Settings, inputs and outputs as the last build left them: nothing to do");
+        if (attach) {
+            projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
+            if (sbom) {
+                projectHelper.attachArtifact(project, "json", SBOM_CLASSIFIER,
+                        reportDirectory().toPath().resolve(SBOM_FILE).toFile());
+            }
+        }
+        getLog().info(summary.get().replace(UnchangedBuild.MILLIS,
+                String.valueOf((System.nanoTime() - started) / 1_000_000)));
+        return true;
     }
 
     /** The settings about where the image goes, checked before any work. */

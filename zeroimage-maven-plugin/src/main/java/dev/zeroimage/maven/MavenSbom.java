@@ -3,6 +3,7 @@ package dev.zeroimage.maven;
 import dev.zeroimage.build.ExtraFile;
 import dev.zeroimage.image.BaseImage;
 import dev.zeroimage.image.Image;
+import dev.zeroimage.layer.FileDigests;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.sbom.FileHashes;
@@ -12,6 +13,7 @@ import dev.zeroimage.sbom.SbomInput;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.project.MavenProject;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ final class MavenSbom {
 
     static SbomInput input(MavenProject project, Image built, ImageReference reference, BaseImage base,
                            Path executable, List<ExtraFile> extraFiles, List<BundledFile> bundled, Instant created,
-                           String toolVersion) {
+                           String toolVersion, FileDigests digests) throws IOException {
         String executablePath = built.config().config != null && built.config().config.entrypoint != null
                 && !built.config().config.entrypoint.isEmpty()
                 ? built.config().config.entrypoint.get(0) : "/" + executable.getFileName();
@@ -40,7 +42,8 @@ final class MavenSbom {
         return new SbomInput(
                 new SbomInput.Subject(reference, built.digest(), built.platform(), created),
                 SbomInput.Base.of(base),
-                new SbomInput.FileItem(executablePath, FileHashes.sha256(executable)),
+                // The layer writer hashed the executable (or a warm build did earlier): not read again.
+                new SbomInput.FileItem(executablePath, digests.sha256(executable)),
                 bundled.stream().map(SbomInput.BundledLibrary::of).toList(), files, dependencies(project), NativeImageSbom.find(executable), toolVersion);
     }
 

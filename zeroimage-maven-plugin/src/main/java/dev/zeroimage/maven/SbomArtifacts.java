@@ -4,6 +4,7 @@ import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.BuildResult;
 import dev.zeroimage.build.PlatformBuild;
 import dev.zeroimage.image.ImageReference;
+import dev.zeroimage.layer.FileDigests;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.sbom.CycloneDxWriter;
 import dev.zeroimage.util.AtomicFiles;
@@ -51,12 +52,14 @@ final class SbomArtifacts {
 
     /** Writes every platform's SBOM into {@code directory}; {@code attach} gets (file, classifier) of each. */
     static List<Written> write(MavenProject project, BuildResult result, ImageReference reference, BuildOptions options,
-                               Instant created, String toolVersion, Path directory, BiConsumer<Path, String> attach,
+                               Instant created, String toolVersion, FileDigests digests, Path directory,
+                               BiConsumer<Path, String> attach,
                                Consumer<String> log) throws IOException {
         List<Written> written = new ArrayList<>();
         for (PlatformBuild build : result.platforms()) {
             byte[] json = CycloneDxWriter.toJson(MavenSbom.input(project, build.image(), reference, build.base(),
-                    build.executable(), options.extraFiles(), build.libraries().files(), created, toolVersion));
+                    build.executable(), options.extraFiles(), build.libraries().files(), created, toolVersion,
+                    digests));
             Path file = directory.resolve(fileName(build.platform(), result.multiPlatform()));
             AtomicFiles.write(file, json);
             String classifier = classifier(build.platform(), result.multiPlatform());
