@@ -54,7 +54,7 @@ try {
     String amd = index.manifests[0].digest
     String arm = index.manifests[1].digest
     def armConfig = json.parseText(skopeo(['inspect', '--config', '--override-arch', 'arm64', "oci-archive:${tar}"]))
-    assert armConfig.architecture == 'arm64' && armConfig.config.User == 'nonroot' && armConfig.config.Entrypoint == ['/app']:
+    assert armConfig.architecture == 'arm64' && armConfig.config.User == '65532:65532' && armConfig.config.Entrypoint == ['/app']:
             "${itName}: arm64 config ${armConfig}"
 
     // ---- pushed: the same index under the tag ----

@@ -156,7 +156,7 @@ class MultiPlatformBuildRealTest {
         assertEquals(8, blobs.size(), blobs.toString());
         JsonNode armConfig = JSON.readTree(skopeo("inspect", "--override-arch", "arm64", "--config",
                 "oci-archive:" + tar));
-        assertEquals("nonroot", armConfig.path("config").path("User").asText());
+        assertEquals("65532:65532", armConfig.path("config").path("User").asText());
         assertEquals("multi says hello from arm64", run(result.platforms().get(1).image(), "arm64").trim());
     }
 
