@@ -57,15 +57,7 @@ public final class OciArchiveWriter {
     public boolean writeIfChanged(Image image, ImageReference reference, Path output, BlobStore store)
             throws IOException {
         String content = FORMAT + "|" + image.digest() + "|" + reference + "|" + entryTime.getEpochSecond();
-        Path memo = store.layout().archiveRecord(output);
-        if (Files.isRegularFile(output)
-                && store.readRecord(memo).filter((content + "|" + FileIdentity.of(output))::equals).isPresent()) {
-            AtomicFiles.removeStaleTempFiles(output);
-            return false;
-        }
-        write(image, reference, output);
-        store.writeRecord(memo, content + "|" + FileIdentity.of(output));
-        return true;
+        return writeIfChanged(content, output, store, () -> write(image, reference, output));
     }
 
     public void write(Image image, ImageReference reference, Path output) throws IOException {
@@ -84,15 +76,26 @@ public final class OciArchiveWriter {
     public boolean writeIfChanged(MultiPlatformImage image, ImageReference reference, Path output, BlobStore store)
             throws IOException {
         String content = FORMAT + "|index|" + image.digest() + "|" + reference + "|" + entryTime.getEpochSecond();
+        return writeIfChanged(content, output, store, () -> write(image, reference, output));
+    }
+
+    /** Runs {@code write} unless the record says {@code output}, untouched, already holds {@code content}. */
+    private static boolean writeIfChanged(String content, Path output, BlobStore store, ArchiveWrite write)
+            throws IOException {
         Path memo = store.layout().archiveRecord(output);
         if (Files.isRegularFile(output)
                 && store.readRecord(memo).filter((content + "|" + FileIdentity.of(output))::equals).isPresent()) {
             AtomicFiles.removeStaleTempFiles(output);
             return false;
         }
-        write(image, reference, output);
+        write.run();
         store.writeRecord(memo, content + "|" + FileIdentity.of(output));
         return true;
+    }
+
+    @FunctionalInterface
+    private interface ArchiveWrite {
+        void run() throws IOException;
     }
 
     /**

@@ -7,18 +7,29 @@ public final class Sizes {
     private Sizes() {
     }
 
+    private static final String[] UNITS = {"kB", "MB", "GB", "TB"};
+
     public static String human(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }
-        String[] units = {"kB", "MB", "GB", "TB"};
+        int unit = unitOf(bytes);
+        return String.format(Locale.ROOT, "%.1f %s", bytes / scaleOf(unit), UNITS[unit]);
+    }
+
+    /** The index in UNITS that shows {@code bytes} (at least 1000) as 1.0 to 999.9. */
+    private static int unitOf(long bytes) {
         double value = bytes;
         int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
+        while (value >= 1000 && unit < UNITS.length - 1) {
             value /= 1000;
             unit++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return unit;
+    }
+
+    private static double scaleOf(int unit) {
+        return Math.pow(1000, unit + 1);
     }
 
     /**
@@ -35,14 +46,8 @@ public final class Sizes {
         if (reference < 1000) {
             return bytes + " B";
         }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double scale = 1000;
-        int unit = 0;
-        while (reference / scale >= 1000 && unit < units.length - 1) {
-            scale *= 1000;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", bytes / scale, units[unit]);
+        int unit = unitOf(reference);
+        return String.format(Locale.ROOT, "%.1f %s", bytes / scaleOf(unit), UNITS[unit]);
     }
 
     /** {@code 40 MB/s}, {@code 4.5 MB/s}, {@code 800 B/s}. */
@@ -51,13 +56,8 @@ public final class Sizes {
         if (bytes < 1000) {
             return bytes + " B/s";
         }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return String.format(Locale.ROOT, value >= 10 ? "%.0f %s/s" : "%.1f %s/s", value, units[unit]);
+        int unit = unitOf(bytes);
+        double value = bytes / scaleOf(unit);
+        return String.format(Locale.ROOT, value >= 10 ? "%.0f %s/s" : "%.1f %s/s", value, UNITS[unit]);
     }
 }
