@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -232,17 +233,22 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         MultiPlatformImage index = multiPlatform ? built.multiPlatformImage() : null;
+        boolean kept = false;
         if (archive != null) {
             OciArchiveWriter writer = new OciArchiveWriter(created);
             boolean written = index != null ? writer.writeIfChanged(index, reference, archive, store)
                     : writer.writeIfChanged(built.image(), reference, archive, store);
             out.debug(written ? "Archive written" : "Archive unchanged, kept");
+            kept = !written;
         }
         ImageReport report = index != null ? ImageReport.of(index, reference, archive)
                 : ImageReport.of(built.image(), reference, archive).withLibraries(built.single().libraries().files());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        out.result(index != null ? BuildSummary.built(reference.familiarName(), index, millis, archive)
-                : BuildSummary.built(reference.familiarName(), built.image(), millis, archive));
+        // The plugin's line: the executable packed and its size, "kept" for an unchanged tar.
+        Path packed = index != null ? null : built.single().executable();
+        out.result(index != null ? BuildSummary.built(reference.familiarName(), index, millis, archive, kept)
+                : BuildSummary.built(reference.familiarName(), built.image(), millis, archive, kept,
+                        packed.toString(), Files.size(packed)));
         if (pushTarget != null) {
             ImagePusher pusher = new ImagePusher(registryOptions, out::info);
             ImagePusher.Result result = index != null

@@ -67,7 +67,8 @@ class CommandLineExamplesTest {
         Path tar = Path.of(program + ".tar");
         assertTrue(Files.isRegularFile(tar), "no " + tar + ":\n" + run);
         assertTrue(run.stdout().matches("(?s)Built image some-program:latest \\(linux/amd64\\) sha256:[0-9a-f]{64}, .*,"
-                + " in \\d+ ms, written to " + java.util.regex.Pattern.quote(tar.toString()) + "\\s*"), run.toString());
+                + " in \\d+ ms, from .* \\([0-9.]+ [kM]?B\\), written to " + java.util.regex.Pattern.quote(tar.toString())
+                + "\\s*"), run.toString());
 
         JsonNode inspected = ImageTools.skopeoInspect("oci-archive:" + tar);
         assertEquals("amd64", inspected.path("Architecture").asText());
