@@ -21,6 +21,12 @@ return { String mode, int port, int upstreamPort, String user, String password, 
         def head = new ByteArrayOutputStream()
         int matched = 0
         int b
+        // A TLS ClientHello (zeroimage's https probe of an insecure registry) gets the connection closed at
+        // once, as a plain-HTTP registry answers it; waiting for a CRLF that never comes stalled each push
+        // for the socket timeout.
+        input.mark(1)
+        if (input.read() == 0x16) return ''
+        input.reset()
         while (matched < 4 && (b = input.read()) >= 0) {
             head.write(b)
             matched = (b == 13 || b == 10) ? matched + 1 : 0
