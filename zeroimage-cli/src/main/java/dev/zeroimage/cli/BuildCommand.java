@@ -18,7 +18,6 @@ import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Platform;
 import dev.zeroimage.image.Port;
 import dev.zeroimage.image.User;
@@ -29,7 +28,6 @@ import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.RegistryOptions;
-import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.CreationTime;
 import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.Sizes;
@@ -39,7 +37,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -161,13 +158,8 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--replace-ca-certs", description = "With the static base: its CA bundle holds only --ca-cert.")
     boolean replaceCaCertificates;
 
-    @Option(names = "--digest-file", paramLabel = "PATH", description = "Write the manifest digest (of a"
-            + " multi-platform image: the index digest) here.")
-    Path digestFile;
-
-    @Option(names = "--metadata-file", paramLabel = "PATH", description = "Write image.json (digests, platform,"
-            + " layers, output, pushed references) here.")
-    Path metadataFile;
+    @Mixin
+    ReportFlags reportFlags;
 
     @Mixin
     CredentialFlags credentialFlags;
@@ -259,7 +251,7 @@ final class BuildCommand implements Callable<Integer> {
         } else if (!tags.isEmpty()) {
             out.info("Note: --tag applies to --push; nothing was pushed");
         }
-        writeReports(report);
+        reportFlags.write(report);
         return 0;
     }
 
@@ -362,16 +354,6 @@ final class BuildCommand implements Callable<Integer> {
             result.add(new ExtraFile(sourcePath, target, ExtraFile.parseMode(mode, where)));
         }
         return result;
-    }
-
-    private void writeReports(ImageReport report) throws java.io.IOException {
-        if (metadataFile != null) {
-            AtomicFiles.write(metadataFile.toAbsolutePath(),
-                    (Json.toPrettyString(report) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        if (digestFile != null) {
-            AtomicFiles.write(digestFile.toAbsolutePath(), report.manifestDigest().getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     /** Parses one flag's value; a bad value fails naming the flag. */

@@ -7,7 +7,6 @@ import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.image.Json;
 import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.index.IndexMerger;
 import dev.zeroimage.index.IndexSource;
@@ -16,7 +15,6 @@ import dev.zeroimage.index.SourcedImage;
 import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.RegistryOptions;
-import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.CreationTime;
 import dev.zeroimage.util.Progress;
 import picocli.CommandLine;
@@ -28,7 +26,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,12 +75,8 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--annotation", paramLabel = "KEY=VALUE", description = "An index annotation (repeatable).")
     Map<String, String> annotations = new LinkedHashMap<>();
 
-    @Option(names = "--digest-file", paramLabel = "PATH", description = "Write the index digest here.")
-    Path digestFile;
-
-    @Option(names = "--metadata-file", paramLabel = "PATH",
-            description = "Write image.json (index digest, platforms, output, pushed references) here.")
-    Path metadataFile;
+    @Mixin
+    ReportFlags reportFlags;
 
     @Mixin
     CredentialFlags credentialFlags;
@@ -138,7 +131,7 @@ final class IndexCommand implements Callable<Integer> {
         } else if (!tags.isEmpty()) {
             out.info("Note: --tag applies to --push; nothing was pushed");
         }
-        writeReports(report);
+        reportFlags.write(report);
         return 0;
     }
 
@@ -159,16 +152,6 @@ final class IndexCommand implements Callable<Integer> {
     private Instant entryTime() {
         Instant fromEnvironment = CreationTime.fromSourceDateEpoch(top.context.environment().get("SOURCE_DATE_EPOCH"));
         return fromEnvironment != null ? fromEnvironment : Instant.EPOCH;
-    }
-
-    private void writeReports(ImageReport report) throws java.io.IOException {
-        if (metadataFile != null) {
-            AtomicFiles.write(metadataFile.toAbsolutePath(),
-                    (Json.toPrettyString(report) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        if (digestFile != null) {
-            AtomicFiles.write(digestFile.toAbsolutePath(), report.manifestDigest().getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     private static <T> T setting(String flag, java.util.function.Supplier<T> parse) {
