@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * {@code zeroimage build}: the Maven plugin's build goal from flags. Maps them onto the same core API
@@ -175,7 +174,7 @@ final class BuildCommand implements Callable<Integer> {
         Path executable = entrypoints.get(0);
         String base = base();
         ImageReference pushTarget = push == null ? null : RegistryNames.pushTarget(push, "--push");
-        ImageReference reference = setting("--image-name", () -> ImageReference.parse(recordedName(executable)));
+        ImageReference reference = FlagValues.parse("--image-name", () -> ImageReference.parse(recordedName(executable)));
         Path archive = output != null ? output.toAbsolutePath()
                 : push == null ? Path.of(executable + ".tar").toAbsolutePath() : null;
         Instant created = creationTime();
@@ -184,12 +183,12 @@ final class BuildCommand implements Callable<Integer> {
         manifestAnnotations.putIfAbsent("org.opencontainers.image.created", created.toString());
         BuildOptions options = BuildOptions.builder(entrypoints.stream().map(BuildTarget::of).toList())
                 .executablePath(entrypointPath == null ? null
-                        : setting("--entrypoint-path", () -> ImagePath.of(entrypointPath)))
+                        : FlagValues.parse("--entrypoint-path", () -> ImagePath.of(entrypointPath)))
                 .platform(platform == null || platform.isBlank() ? null
-                        : setting("--platform", () -> Platform.parse(platform)))
+                        : FlagValues.parse("--platform", () -> Platform.parse(platform)))
                 .allowDynamic(allowDynamic)
                 .libraries(libraries == null || libraries.isBlank() ? null
-                        : setting("--libraries", () -> LibraryMode.parse(libraries)))
+                        : FlagValues.parse("--libraries", () -> LibraryMode.parse(libraries)))
                 .sysroot(sysroot)
                 .args(args)
                 .environment(environment)
@@ -201,9 +200,9 @@ final class BuildCommand implements Callable<Integer> {
                 .extraFiles(extraFiles())
                 .creationTime(created)
                 .annotations(manifestAnnotations)
-                .format(setting("--format", () -> ImageFormat.parse(format)))
+                .format(FlagValues.parse("--format", () -> ImageFormat.parse(format)))
                 .compression(compression())
-                .base(setting("--from", () -> BaseSpec.of(base, fromArchive, registryFlags.caCertificates,
+                .base(FlagValues.parse("--from", () -> BaseSpec.of(base, fromArchive, registryFlags.caCertificates,
                         replaceCaCertificates)))
                 .build();
 
@@ -324,9 +323,9 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private Compression compression() {
-        Compression algorithm = setting("--compression", () -> Compression.of(compression, null));
+        Compression algorithm = FlagValues.parse("--compression", () -> Compression.of(compression, null));
         return compressionLevel == null ? algorithm
-                : setting("--compression-level", () -> Compression.of(compression, compressionLevel));
+                : FlagValues.parse("--compression-level", () -> Compression.of(compression, compressionLevel));
     }
 
     /** {@code SRC:TARGET[:MODE]}: TARGET is the first {@code :/…} part; a trailing octal {@code :MODE} is the mode. */
@@ -356,14 +355,4 @@ final class BuildCommand implements Callable<Integer> {
         return result;
     }
 
-    /** Parses one flag's value; a bad value fails naming the flag. */
-    private static <T> T setting(String flag, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (InvalidSettingException e) {
-            throw new ZeroImageException("Invalid " + flag + ": " + e.problem());
-        } catch (ZeroImageException e) {
-            throw new ZeroImageException("Invalid " + flag + ": " + e.getMessage());
-        }
-    }
 }

@@ -92,11 +92,11 @@ final class IndexCommand implements Callable<Integer> {
         }
         Output out = top.output();
         ImageReference pushTarget = push == null ? null : RegistryNames.pushTarget(push, "--push");
-        ImageFormat indexFormat = setting("--format", () -> ImageFormat.parse(format));
+        ImageFormat indexFormat = FlagValues.parse("--format", () -> ImageFormat.parse(format));
         Path workingDirectory = Path.of("").toAbsolutePath();
         List<IndexSource> sources = images.stream().map(image -> IndexSource.parse(image, workingDirectory)).toList();
         Path archive = output == null ? null : output.toAbsolutePath();
-        ImageReference reference = setting("--image-name", () -> ImageReference.parse(recordedName()));
+        ImageReference reference = FlagValues.parse("--image-name", () -> ImageReference.parse(recordedName()));
         for (IndexSource source : sources) {
             if (archive != null && !source.isRegistry() && source.archive().normalize().equals(archive.normalize())) {
                 throw new ZeroImageException("-o " + output + " is also one of the images (" + source
@@ -152,15 +152,5 @@ final class IndexCommand implements Callable<Integer> {
     private Instant entryTime() {
         Instant fromEnvironment = CreationTime.fromSourceDateEpoch(top.context.environment().get("SOURCE_DATE_EPOCH"));
         return fromEnvironment != null ? fromEnvironment : Instant.EPOCH;
-    }
-
-    private static <T> T setting(String flag, java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (dev.zeroimage.InvalidSettingException e) {
-            throw new ZeroImageException("Invalid " + flag + ": " + e.problem());
-        } catch (ZeroImageException e) {
-            throw new ZeroImageException("Invalid " + flag + ": " + e.getMessage());
-        }
     }
 }
