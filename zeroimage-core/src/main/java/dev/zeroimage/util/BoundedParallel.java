@@ -2,13 +2,14 @@ package dev.zeroimage.util;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BoundedParallel {
     /** Blob transfers at once: enough to hide per-request latency and use both cores' hashing, few enough for any registry. */
     public static final int TRANSFERS = 3;
+
+    /** How long a failed call waits for its cancelled siblings; longer than any read timeout would be a hang. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(30);
 
     @FunctionalInterface
     public interface Task<T> {
@@ -64,6 +68,31 @@ public final class BoundedParallel {
             return results;
         } finally {
             pool.shutdownNow();
+            awaitCancelled(pool);
+        }
+    }
+
+    /**
+     * Waits for the cancelled tasks to finish their own clean-up (a partial blob deletes itself), so a
+     * caller that reports the failure finds no temp file left behind. Interrupted file I/O stops at
+     * once and network reads have their own timeouts, so the bound is only a last resort.
+     */
+    private static void awaitCancelled(ExecutorService pool) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+        while (!pool.isTerminated()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                pool.awaitTermination(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
