@@ -57,7 +57,7 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
         return value == null ? List.of() : value;
     }
 
-    /** True (after saying so) when the goal is skipped. */
+    @Override
     protected boolean skipped() {
         if (skip) {
             getLog().info("zeroimage:" + goal() + " skipped (zeroimage.skip)");

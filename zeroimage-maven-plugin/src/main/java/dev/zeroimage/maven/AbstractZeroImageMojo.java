@@ -38,6 +38,9 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped()) {
+            return; // first, before any check: a skipped goal costs only Maven's own start of the plugin
+        }
         WrittenConfiguration written = WrittenConfiguration.of(mojoExecution, project, session);
         ConfigurationValidator.rejectUnknownParameters(mojoExecution, written);
         try {
@@ -55,6 +58,11 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
      * parameters, before {@link #run()}; a value set both ways fails (see {@link JibStyleConfiguration}).
      */
     protected void applyJibStyleConfiguration(WrittenConfiguration written) {
+    }
+
+    /** True (after saying so) when the user asked to skip this goal; the registry goals cannot be skipped. */
+    protected boolean skipped() {
+        return false;
     }
 
     protected abstract void run() throws MojoExecutionException, MojoFailureException, IOException;

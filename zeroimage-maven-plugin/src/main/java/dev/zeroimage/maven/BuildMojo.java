@@ -244,9 +244,6 @@ public class BuildMojo extends AbstractImageMojo {
 
     @Override
     protected void run() throws MojoFailureException, IOException {
-        if (skipped()) {
-            return;
-        }
         if (push) {
             TransportWarmUp.start(); // performance hook (issue 16): HTTP and TLS classes load while we build
         }

@@ -24,9 +24,6 @@ public class CheckAuthMojo extends AbstractImageMojo {
 
     @Override
     protected void run() throws MojoFailureException, IOException {
-        if (skipped()) {
-            return;
-        }
         ImageReference target = pushTarget();
         PushAccessCheck check = new PushAccessCheck(registryOptions(
                 new RememberedCredentials(credentials(targetAuth(), "auth", serverId))));

@@ -73,9 +73,6 @@ public class IndexMojo extends AbstractImageMojo {
 
     @Override
     protected void run() throws MojoFailureException, IOException {
-        if (skipped()) {
-            return;
-        }
         List<IndexSource> sources = sources();
         ImageFormat indexFormat = Settings.parse("format", () -> ImageFormat.parse(format));
         ImageReference reference = reference();

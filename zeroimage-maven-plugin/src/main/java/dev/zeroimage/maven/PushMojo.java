@@ -56,9 +56,6 @@ public class PushMojo extends AbstractImageMojo {
 
     @Override
     protected void run() throws IOException {
-        if (skipped()) {
-            return;
-        }
         requireOnlineToPush(null);
         SigningKey key = SigningSettings.load(sign, true, signingKey, signingKeyPasswordEnvironment, System.getenv());
         File attached = attachedImage();

@@ -112,6 +112,17 @@ public class BuildMojoTest extends AbstractMojoTestCase {
         assertFalse(Files.exists(work.resolve("target/build-basic-1.0-image.tar")));
     }
 
+    /** skip is looked at before anything else: not even a jar (or any other check) stops a skipped goal. */
+    public void testASkippedGoalChecksNothingAndWritesNothing() throws Exception {
+        Path jar = work.resolve("app.jar");
+        Files.write(jar, new byte[] {'P', 'K', 3, 4});
+        BuildMojo mojo = configuredMojo(jar.toFile());
+        setVariableValueToObject(mojo, "skip", true);
+        mojo.execute();
+        assertFalse(Files.exists(work.resolve("target")));
+        assertFalse(Files.exists(work.resolve("cache")));
+    }
+
     public void testTheSbomIsWrittenAndAttachedBesideTheImage() throws Exception {
         BuildMojo mojo = configuredMojo(staticHello());
         setVariableValueToObject(mojo, "sbom", true);
