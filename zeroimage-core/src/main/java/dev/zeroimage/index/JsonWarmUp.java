@@ -1,10 +1,17 @@
 package dev.zeroimage.index;
 
 import dev.zeroimage.build.ImageReport;
+import dev.zeroimage.image.Descriptor;
+import dev.zeroimage.image.Digest;
 import dev.zeroimage.image.ImageConfig;
 import dev.zeroimage.image.ImageIndex;
 import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Manifest;
+import dev.zeroimage.image.MediaType;
+import dev.zeroimage.image.Platform;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the JSON mapper and its (de)serializers for manifests, configs, indexes and the report on a
@@ -30,8 +37,11 @@ final class JsonWarmUp {
             mapper.readerFor(ImageConfig.class);
             mapper.readerFor(ImageIndex.class);
             mapper.readTree("{\"mediaType\":\"\"}");
-            mapper.writerFor(ImageIndex.class);
             mapper.writerFor(ImageReport.class);
+            // Serializing a small index builds the serializers of its nested types too (descriptors, platforms).
+            Descriptor entry = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(new byte[0]), 0,
+                    Platform.parse("linux/arm64/v8"), Map.of("a", "b"));
+            Json.toBytes(new ImageIndex(2, MediaType.OCI_INDEX, List.of(entry), Map.of("a", "b")));
         } catch (Exception | LinkageError e) {
             // Only a head start.
         }
