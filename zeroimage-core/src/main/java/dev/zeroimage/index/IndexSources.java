@@ -55,6 +55,9 @@ public final class IndexSources {
             throw new ZeroImageException("No images to put into the index: set images (zeroimage.images) to the"
                     + " image tars or registry references to merge");
         }
+        if (sources.stream().anyMatch(IndexSource::isRegistry)) {
+            JsonWarmUp.start(); // performance hook (issue 16): Jackson starts while the first request is out
+        }
         List<SourcedImage> images = new ArrayList<>();
         for (IndexSource source : sources) {
             List<SourcedImage> read = source.isRegistry() ? fromRegistry(source, fetchLayers) : fromArchive(source);
@@ -107,7 +110,7 @@ public final class IndexSources {
         } else {
             manifests.add(new Descriptor(rootType, root.digest(), root.content().length));
         }
-        ImagePusher.Origin origin = new ImagePusher.Origin(reference,
+        ImagePusher.Origin origin = ImagePusher.Origin.readFrom(reference,
                 descriptor -> blobs.blob(descriptor, "layer " + descriptor.digest() + " of " + name));
         List<SourcedImage> images = new ArrayList<>();
         for (Descriptor descriptor : manifests) {

@@ -49,8 +49,20 @@ public final class ImagePusher {
      * (used only on the target's registry) and a fetcher for a blob that is neither local nor mountable.
      * Either may be null.
      */
-    public record Origin(ImageReference mountFrom, BlobFetcher fetcher) {
+    public record Origin(ImageReference mountFrom, BlobFetcher fetcher, boolean wholeImage) {
         public static final Origin NONE = new Origin(null, null);
+
+        public Origin(ImageReference mountFrom, BlobFetcher fetcher) {
+            this(mountFrom, fetcher, false);
+        }
+
+        /**
+         * An image read from {@code repository} (its manifest, config and layers are all there, as the
+         * registry served them): pushed into that same repository, nothing of it needs asking or sending.
+         */
+        public static Origin readFrom(ImageReference repository, BlobFetcher fetcher) {
+            return new Origin(repository, fetcher, true);
+        }
     }
 
     /**
@@ -84,10 +96,28 @@ public final class ImagePusher {
         Target to = open(target, origins);
         Counts counts = new Counts();
         Set<Digest> done = new HashSet<>();
+        // Performance (issue 16): an image read from the target repository itself is there whole (the
+        // registry served its manifest from it), so its blobs are neither asked for nor sent, and its
+        // manifest is not put again; blobs it shares with the other images count as there too.
         for (int i = 0; i < image.images().size(); i++) {
-            pushBlobs(to, image.images().get(i), origins.get(i), done, counts);
+            if (inTargetRepository(origins.get(i), target)) {
+                Image stored = image.images().get(i);
+                for (Layer layer : stored.layers()) {
+                    counts.skipped += done.add(layer.descriptor().digest()) ? 1 : 0;
+                }
+                counts.skipped += done.add(stored.configDescriptor().digest()) ? 1 : 0;
+            }
         }
-        for (Image platformImage : image.images()) {
+        for (int i = 0; i < image.images().size(); i++) {
+            if (!inTargetRepository(origins.get(i), target)) {
+                pushBlobs(to, image.images().get(i), origins.get(i), done, counts);
+            }
+        }
+        for (int i = 0; i < image.images().size(); i++) {
+            Image platformImage = image.images().get(i);
+            if (inTargetRepository(origins.get(i), target)) {
+                continue;
+            }
             Digest digest = platformImage.digest();
             Digest returned = to.client.putManifest(to.repository, digest.toString(), platformImage.manifestJson(),
                     platformImage.manifestDescriptor().mediaType(), to.scopes);
@@ -116,6 +146,12 @@ public final class ImagePusher {
             }
         }
         return new Target(target, repository, client, List.copyOf(scopes));
+    }
+
+    private static boolean inTargetRepository(Origin origin, ImageReference target) {
+        ImageReference from = origin.mountFrom();
+        return origin.wholeImage() && from != null && from.registry().equals(target.registry())
+                && from.repository().equals(target.repository());
     }
 
     private static boolean canMount(Origin origin, ImageReference target) {

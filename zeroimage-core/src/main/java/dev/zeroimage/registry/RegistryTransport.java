@@ -25,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -38,6 +39,8 @@ public final class RegistryTransport {
     private final KeyStore trustStore;
     private final Function<String, Proxy> proxyForHost;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** Insecure registries (host[:port]) found to speak plain HTTP: later clients skip the HTTPS attempt. */
+    private final Set<String> plainHttpHosts = ConcurrentHashMap.newKeySet();
 
     /**
      * @param proxyForHost the proxy for a registry host, or null for none (then the JVM's standard
@@ -75,6 +78,20 @@ public final class RegistryTransport {
             }
             return builder.build();
         });
+    }
+
+    /** True once a request to {@code host} (an insecure registry) fell back from HTTPS to plain HTTP. */
+    boolean speaksPlainHttp(String host) {
+        return plainHttpHosts.contains(host);
+    }
+
+    /**
+     * Remembers that the insecure registry at {@code host} does not speak TLS, so that every other client
+     * of this transport (each source of an index, the push) starts with HTTP instead of paying another
+     * failed TLS handshake (issue 16).
+     */
+    void rememberPlainHttp(String host) {
+        plainHttpHosts.add(host);
     }
 
     private SSLContext sslContext(boolean verifyCertificates) {

@@ -83,6 +83,7 @@ final class RequestLoop {
                     // An insecure registry that does not speak TLS (directly or through a proxy's CONNECT):
                     // fall back to plain HTTP, as Docker does.
                     scheme = "http";
+                    options.transport().rememberPlainHttp(apiHost);
                     url = uri(url.toString().replaceFirst("^https://", "http://"));
                     attempt--;
                     continue;
@@ -154,6 +155,9 @@ final class RequestLoop {
     }
 
     private String baseUrl() {
+        if ("https".equals(scheme) && options.isInsecure(registry) && options.transport().speaksPlainHttp(apiHost)) {
+            scheme = "http"; // another client of this transport found it out already
+        }
         return scheme + "://" + apiHost;
     }
 

@@ -111,6 +111,11 @@ class IndexFromRegistryTest {
         assertEquals(4, result.skipped());
         assertTrue(requests.stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/blobs/")
                 && !r.path().contains("/blobs/uploads/") && isLayerGet(r)), "no layer downloaded: " + requests);
+        // Issue 16: the images are in the target repository whole, so nothing about them is asked or put
+        // again; what remains is each manifest and config read once and the index put.
+        assertEquals(List.of(), requests.stream().filter(r -> r.method().equals("HEAD")).toList(), requests::toString);
+        assertEquals(List.of("/v2/acme/app/manifests/1.0"), requests.stream().filter(r -> r.method().equals("PUT"))
+                .map(AccessLogEntry::path).toList(), requests::toString);
         JsonNode index = JSON.readTree(registry.skopeoInspectRaw("acme/app:1.0"));
         assertEquals("arm64", index.path("manifests").get(1).path("platform").path("architecture").asText());
     }

@@ -48,6 +48,16 @@ abstract class AbstractRegistryMojo extends AbstractZeroImageMojo {
     @Component
     protected SettingsDecrypter settingsDecrypter;
 
+    /** One per execution: every registry call of a goal shares its HTTP client, connections and learned schemes. */
+    private RegistryTransport transport;
+
+    private synchronized RegistryTransport transport() {
+        if (transport == null) {
+            transport = new RegistryTransport(caCertificatePaths(), host -> MavenProxies.forHost(session, host));
+        }
+        return transport;
+    }
+
     protected List<Path> caCertificatePaths() {
         List<String> fromPom = PomListParameter.value(mojoExecution, session, "caCertificates", null);
         if (fromPom != null) { // the POM's list, as on Maven 4 (see PomListParameter); relative to the project
@@ -70,8 +80,7 @@ abstract class AbstractRegistryMojo extends AbstractZeroImageMojo {
         if (allowInsecureRegistries) {
             insecure.add(RegistryOptions.ANY_REGISTRY);
         }
-        RegistryTransport transport = new RegistryTransport(caCertificatePaths(),
-                host -> MavenProxies.forHost(session, host));
+        RegistryTransport transport = transport();
         boolean offline = session != null && session.isOffline();
         if (httpTimeout < 1) {
             throw new ZeroImageException("httpTimeout (zeroimage.httpTimeout) must be at least 1 second, not "
