@@ -85,7 +85,9 @@ public final class BlobStore {
             try (OutputStream out = temp.output()) {
                 byte[] buffer = new byte[BUFFER_SIZE];
                 int n;
-                while ((n = in.read(buffer)) > 0) {
+                // Whole buffers: a network stream hands out a few KiB per read, and a write per read
+                // would make a download thousands of small writes (issue 16).
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                     hash.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     size += n;
@@ -172,6 +174,14 @@ public final class BlobStore {
             throw disappeared(blob, digest);
         }
         return digestOf(digest.algorithm(), hash);
+    }
+
+    /**
+     * The error for a blob file found, while it was read elsewhere (hashed as it was uploaded), to hash
+     * to {@code actual} instead of the descriptor's digest; the file is removed as {@link #verify} would.
+     */
+    public static DamagedBlobException damaged(Path blob, Descriptor expected, Digest actual) throws IOException {
+        return damaged(blob, expected.digest(), expected.size(), expected.size() + " bytes hashing to " + actual);
     }
 
     private static DamagedBlobException disappeared(Path blob, Digest digest) {
