@@ -85,9 +85,7 @@ public final class BlobStore {
             try (OutputStream out = temp.output()) {
                 byte[] buffer = new byte[BUFFER_SIZE];
                 int n;
-                // Whole buffers: a network stream hands out a few KiB per read, and a write per read
-                // would make a download thousands of small writes (issue 16).
-                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                while ((n = in.read(buffer)) > 0) {
                     hash.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                     size += n;
