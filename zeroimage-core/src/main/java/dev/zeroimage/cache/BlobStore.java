@@ -174,6 +174,14 @@ public final class BlobStore {
         return digestOf(digest.algorithm(), hash);
     }
 
+    /**
+     * The error for a blob file found, while it was read elsewhere (hashed as it was uploaded), to hash
+     * to {@code actual} instead of the descriptor's digest; the file is removed as {@link #verify} would.
+     */
+    public static DamagedBlobException damaged(Path blob, Descriptor expected, Digest actual) throws IOException {
+        return damaged(blob, expected.digest(), expected.size(), expected.size() + " bytes hashing to " + actual);
+    }
+
     private static DamagedBlobException disappeared(Path blob, Digest digest) {
         return new DamagedBlobException("The cache file " + blob + " (" + digest + ") disappeared while the build"
                 + " used it (was the cache cleared?): build again to fetch or rebuild it", blob);

@@ -1,6 +1,8 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.cache.BlobStore;
+import dev.zeroimage.cache.DamagedBlobException;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.util.Progress;
@@ -38,12 +40,28 @@ final class BlobUpload {
         this.check = check;
     }
 
-    /** Uploads a blob from a file, whole or, after a 413, in chunks. */
+    /**
+     * Uploads a blob from a cache file, whole or, after a 413, in chunks. The file is hashed while it is
+     * sent (one read); one that does not hold the descriptor's bytes fails naming itself (a
+     * {@link DamagedBlobException}, the file removed), not as a registry's digest error, and the
+     * registry is never sent all of it.
+     */
     void upload(String repository, Descriptor descriptor, Path file, List<String> scopes) throws IOException {
+        if (Files.size(file) != descriptor.size()) {
+            BlobStore.verify(file, descriptor); // names the damaged file, or the lying descriptor
+        }
         String location = start(repository, descriptor, scopes);
-        FileBody body = new FileBody(file, 0, Files.size(file),
+        FileBody body = new FileBody(file, 0, descriptor.size(), descriptor.digest(),
                 () -> options.progress().start("Uploading " + descriptor.digest().shortHex(), descriptor.size()));
-        if (!put(repository, descriptor, location, body, scopes)) {
+        boolean whole;
+        try {
+            whole = put(repository, descriptor, location, body, scopes);
+        } catch (FileRangePublisher.SentBytesMismatch e) {
+            throw BlobStore.damaged(file, descriptor, e.actual());
+        }
+        if (!whole) {
+            // Chunks are not hashed as they go: a rare fallback may afford the one extra read.
+            BlobStore.verify(file, descriptor);
             chunked(repository, descriptor, file, scopes);
         }
     }

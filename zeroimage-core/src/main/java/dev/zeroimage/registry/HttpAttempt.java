@@ -1,5 +1,7 @@
 package dev.zeroimage.registry;
 
+import dev.zeroimage.ZeroImageException;
+
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
@@ -57,6 +59,9 @@ final class HttpAttempt {
             throw new InterruptedIOException("interrupted while waiting for " + request.uri().getHost());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof ZeroImageException failure) {
+                throw failure; // the body's own verdict (a damaged file): no retry can change it
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }

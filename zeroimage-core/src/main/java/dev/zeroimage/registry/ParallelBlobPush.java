@@ -1,7 +1,6 @@
 package dev.zeroimage.registry;
 
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.util.BoundedParallel;
 
@@ -110,8 +109,7 @@ final class ParallelBlobPush {
             throw notAvailable(blob);
         }
         log.accept("Uploading layer " + descriptor.digest().shortHex() + " (" + Sizes.human(descriptor.size()) + ")");
-        // A damaged cache file must fail here, naming itself, not as a registry's digest error.
-        BlobStore.verify(file, descriptor);
+        // Hashed while it is sent: a damaged cache file fails there, naming itself (BlobUpload).
         client.uploadBlob(repository, descriptor, file, scopes);
         return true;
     }
