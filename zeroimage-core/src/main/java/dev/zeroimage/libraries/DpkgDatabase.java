@@ -36,6 +36,12 @@ final class DpkgDatabase {
                 ? Optional.of(new DpkgDatabase(dpkg)) : Optional.empty();
     }
 
+    /** Notes the files whose content decides the owners: the status file (rewritten by every dpkg run) and the lists' names. */
+    void watchedBy(LibraryInputs inputs) throws IOException {
+        inputs.look(dpkg.resolve("status"));
+        inputs.listing(dpkg.resolve("info"));
+    }
+
     /**
      * Indexes the listed paths whose file name is one of {@code fileNames}. Debian lists files both
      * under {@code /lib} and {@code /usr/lib}; callers ask for both spellings.
