@@ -138,13 +138,24 @@ public final class UnchangedBuild {
 
     /** "watched P|L STATE PATH"; empty when the line is not one (a damaged record). */
     private static Optional<WatchedPath> watched(String line) {
-        String[] parts = line.substring(WATCHED.length()).split(" ", 3);
-        if (parts.length != 3 || !(parts[0].equals("P") || parts[0].equals("L")) || !parts[1].matches("[0-9a-f]{64}")
-                || !parts[2].startsWith("/")) {
+        // Parsed by hand: no regular expression to compile on the path that should cost a few stat calls.
+        String rest = line.substring(WATCHED.length());
+        if (rest.length() < 2 + 64 + 2 || rest.charAt(1) != ' ' || rest.charAt(66) != ' ' || rest.charAt(67) != '/') {
+            return Optional.empty();
+        }
+        char kind = rest.charAt(0);
+        String state = rest.substring(2, 66);
+        for (int i = 0; i < state.length(); i++) {
+            char c = state.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return Optional.empty();
+            }
+        }
+        if (kind != 'P' && kind != 'L') {
             return Optional.empty();
         }
         try {
-            return Optional.of(new WatchedPath(Path.of(parts[2]), parts[0].equals("L"), parts[1]));
+            return Optional.of(new WatchedPath(Path.of(rest.substring(67)), kind == 'L', state));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -36,10 +36,13 @@ final class DpkgDatabase {
                 ? Optional.of(new DpkgDatabase(dpkg)) : Optional.empty();
     }
 
-    /** Notes the files whose content decides the owners: the status file (rewritten by every dpkg run) and the lists' names. */
+    /**
+     * Notes the file whose identity stands for the owners: the status file, which every dpkg run that
+     * installs, upgrades or removes a package (and so rewrites its list) rewrites. Not a listing of
+     * info/: thousands of names to read on every replay for no case the status file misses.
+     */
     void watchedBy(LibraryInputs inputs) throws IOException {
         inputs.look(dpkg.resolve("status"));
-        inputs.listing(dpkg.resolve("info"));
     }
 
     /**

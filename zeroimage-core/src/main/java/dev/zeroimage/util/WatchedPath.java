@@ -4,14 +4,20 @@ import dev.zeroimage.image.Digest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A path a build looked at and what it was then, as a digest: for a plain look, whether it was absent,
- * a link (and to where), a directory, or a file (with its {@link FileIdentity}); for a listing, the
+ * a link (and to where), a directory, or a file (with its identity as {@link FileIdentity} sees it:
+ * size, modification and change times, inode, device); for a listing, the
  * names in the directory. Taken before the file is read, so a change during the build is never
  * recorded as what the build saw. {@link #unchanged} repeats the look: one stat call (or one readdir).
  *
@@ -45,29 +51,47 @@ public record WatchedPath(Path path, boolean listing, String state) {
     }
 
     private static String lookAt(Path path) throws IOException {
-        if (Files.isSymbolicLink(path)) {
+        // One lstat: a replay looks at dozens of paths, in a JVM that has just started.
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return "absent";
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            attributes = Files.readAttributes(path, "*", LinkOption.NOFOLLOW_LINKS);
+        }
+        if (Boolean.TRUE.equals(attributes.get("isSymbolicLink"))) {
             return "link " + Files.readSymbolicLink(path);
         }
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        if (Boolean.TRUE.equals(attributes.get("isDirectory"))) {
             // Only that it is one: its times move with every package install, which changes no lookup in it.
             return "directory";
         }
-        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-            return "file " + FileIdentity.of(path).hex();
+        if (Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
+            // As FileIdentity: any write moves the change time, which no user can set back.
+            return "file " + attributes.get("size") + "|" + attributes.get("lastModifiedTime") + "|"
+                    + attributes.get("ino") + "|" + attributes.get("ctime") + "|" + attributes.get("dev");
         }
-        return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "other" : "absent";
+        return "other";
     }
 
     private static String listingOf(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return "absent";
         }
-        StringBuilder names = new StringBuilder("directory");
-        try (Stream<Path> children = Files.list(directory)) {
-            children.map(child -> child.getFileName().toString()).sorted()
-                    .forEach(name -> names.append('\n').append(name));
+        // A plain loop: a stream's lambdas would be bootstrapped on every replay, costing more than the look.
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+            for (Path child : children) {
+                names.add(child.getFileName().toString());
+            }
         }
-        return names.toString();
+        Collections.sort(names);
+        StringBuilder text = new StringBuilder("directory");
+        for (String name : names) {
+            text.append('\n').append(name);
+        }
+        return text.toString();
     }
 
     private static String digest(String state) {
