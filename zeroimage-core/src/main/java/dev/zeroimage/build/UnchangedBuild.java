@@ -3,6 +3,7 @@ package dev.zeroimage.build;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.util.FileIdentity;
+import dev.zeroimage.util.WatchedPath;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +26,16 @@ import java.util.stream.Stream;
  * build runs as usual (its layer cache and archive record still spare the work they can).
  *
  * <p>The front end decides what goes into the key and which outputs to watch; it must leave out
- * builds whose result depends on things without a file identity (a registry tag, a sysroot search).
+ * builds whose result depends on things without a file identity (a registry tag). What is only known
+ * once the build ran (the paths a sysroot search looked at, see {@link WatchedPath}) is remembered
+ * with the outputs and looked at again on a replay.
  * The running code's own jar is part of the key, so a new plugin version never replays an old result.
  */
 public final class UnchangedBuild {
     private static final String HEADER = "zeroimage-unchanged-build 1";
     /** Stands for the build's duration in a remembered summary line. */
     public static final String MILLIS = "{ms}";
+    private static final String WATCHED = "watched ";
 
     private final BlobStore store;
     private final Path record;
@@ -79,6 +83,13 @@ public final class UnchangedBuild {
             if (lines[i].isEmpty()) {
                 continue;
             }
+            if (lines[i].startsWith(WATCHED)) {
+                Optional<WatchedPath> watched = watched(lines[i]);
+                if (watched.isEmpty() || !watched.get().unchanged()) {
+                    return Optional.empty();
+                }
+                continue;
+            }
             int tab = lines[i].lastIndexOf('\t');
             if (tab < 0) {
                 return Optional.empty();
@@ -99,6 +110,14 @@ public final class UnchangedBuild {
 
     /** After a successful build: its outputs as they are now, and its summary line ({@link #MILLIS} for the time). */
     public void remember(String summary) throws IOException {
+        remember(summary, List.of());
+    }
+
+    /**
+     * As {@link #remember(String)}, with the paths the build looked at beyond the key's inputs, each as it
+     * was before the build read it; a replay needs every one of them unchanged.
+     */
+    public void remember(String summary, List<WatchedPath> watched) throws IOException {
         StringBuilder text = new StringBuilder(HEADER).append('\n')
                 .append("summary ").append(summary.replace('\n', ' ')).append('\n');
         for (Path output : outputs) {
@@ -107,7 +126,39 @@ public final class UnchangedBuild {
             }
             text.append(output).append('\t').append(FileIdentity.of(output).hex()).append('\n');
         }
+        for (WatchedPath path : watched) {
+            if (path.path().toString().indexOf('\n') >= 0) {
+                return; // cannot be written down: no record
+            }
+            text.append(WATCHED).append(path.listing() ? 'L' : 'P').append(' ').append(path.state()).append(' ')
+                    .append(path.path()).append('\n');
+        }
         store.writeRecord(record, text.toString());
+    }
+
+    /** "watched P|L STATE PATH"; empty when the line is not one (a damaged record). */
+    private static Optional<WatchedPath> watched(String line) {
+        // Parsed by hand: no regular expression to compile on the path that should cost a few stat calls.
+        String rest = line.substring(WATCHED.length());
+        if (rest.length() < 2 + 64 + 2 || rest.charAt(1) != ' ' || rest.charAt(66) != ' ' || rest.charAt(67) != '/') {
+            return Optional.empty();
+        }
+        char kind = rest.charAt(0);
+        String state = rest.substring(2, 66);
+        for (int i = 0; i < state.length(); i++) {
+            char c = state.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return Optional.empty();
+            }
+        }
+        if (kind != 'P' && kind != 'L') {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new WatchedPath(Path.of(rest.substring(67)), kind == 'L', state));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

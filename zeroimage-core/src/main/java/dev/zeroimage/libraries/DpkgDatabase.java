@@ -37,6 +37,15 @@ final class DpkgDatabase {
     }
 
     /**
+     * Notes the file whose identity stands for the owners: the status file, which every dpkg run that
+     * installs, upgrades or removes a package (and so rewrites its list) rewrites. Not a listing of
+     * info/: thousands of names to read on every replay for no case the status file misses.
+     */
+    void watchedBy(LibraryInputs inputs) throws IOException {
+        inputs.look(dpkg.resolve("status"));
+    }
+
+    /**
      * Indexes the listed paths whose file name is one of {@code fileNames}. Debian lists files both
      * under {@code /lib} and {@code /usr/lib}; callers ask for both spellings.
      */

@@ -19,9 +19,23 @@ final class HostTree implements FileTree {
     private static final int MAX_SYMLINKS = 40;
 
     private final Path root;
+    private final LibraryInputs inputs;
 
     HostTree(Path root) {
+        this(root, null);
+    }
+
+    /** @param inputs where each path looked at is noted (null: nowhere) */
+    HostTree(Path root, LibraryInputs inputs) {
         this.root = root.toAbsolutePath().normalize();
+        this.inputs = inputs;
+    }
+
+    /** Notes a file outside the tree's own lookups that the step reads (a library found by $ORIGIN). */
+    void watch(Path file) throws IOException {
+        if (inputs != null) {
+            inputs.look(file);
+        }
     }
 
     Path root() {
@@ -35,7 +49,7 @@ final class HostTree implements FileTree {
     }
 
     @Override
-    public Optional<String> realPath(String path) {
+    public Optional<String> realPath(String path) throws IOException {
         Deque<String> pending = new ArrayDeque<>(List.of(path.split("/")));
         StringBuilder current = new StringBuilder();
         int links = 0;
@@ -51,6 +65,7 @@ final class HostTree implements FileTree {
             }
             String candidate = current + "/" + component;
             Path host = hostPath(candidate);
+            watch(host); // each component: a link retargeted or a file appearing changes the outcome
             if (Files.isSymbolicLink(host)) {
                 if (++links > MAX_SYMLINKS) {
                     return Optional.empty();
@@ -82,7 +97,7 @@ final class HostTree implements FileTree {
     }
 
     @Override
-    public Optional<String> regularFile(String path) {
+    public Optional<String> regularFile(String path) throws IOException {
         return realPath(path).filter(resolved -> Files.isRegularFile(hostPath(resolved), LinkOption.NOFOLLOW_LINKS));
     }
 
@@ -102,6 +117,9 @@ final class HostTree implements FileTree {
         Optional<String> resolved = realPath(directory);
         if (resolved.isEmpty() || !Files.isDirectory(hostPath(resolved.get()))) {
             return List.of();
+        }
+        if (inputs != null) {
+            inputs.listing(hostPath(resolved.get()));
         }
         try (Stream<Path> children = Files.list(hostPath(resolved.get()))) {
             return children.map(child -> child.getFileName().toString()).sorted().toList();

@@ -151,6 +151,7 @@ public final class Libraries {
         private final boolean baseHasLoader;
         private final Settings settings;
         private final Path scratch;
+        private final LibraryInputs inputs = new LibraryInputs();
 
         Bundler(ElfInfo elf, LoadedObject program, ImageTree image, boolean baseHasLoader, Settings settings,
                 Path scratch) {
@@ -164,8 +165,9 @@ public final class Libraries {
 
         LibraryPlan bundle() throws IOException {
             Path root = Sysroot.choose(settings.sysroot(), elf);
+            inputs.look(root);
             boolean crossRoot = Sysroot.isCrossRoot(root, elf);
-            HostTree sysroot = new HostTree(root);
+            HostTree sysroot = new HostTree(root, inputs);
             LoaderSearch sysrootSearch = LoaderSearch.of(sysroot, sysroot, elf, crossRoot);
             FileTree loaderTree = baseHasLoader ? image : sysroot;
             LoaderSearch imageSearch = LoaderSearch.of(loaderTree, image, elf, crossRoot && !baseHasLoader);
@@ -174,6 +176,7 @@ public final class Libraries {
             resolver.addRoot(program);
 
             String besideProgram = program.imageDirectory();
+            inputs.look(program.source().toAbsolutePath().resolveSibling(GraalVmArtifacts.FILE_NAME));
             for (Path jdkLibrary : GraalVmArtifacts.jdkLibraries(program.source())) {
                 resolver.addRoot(pathRoot(jdkLibrary, besideProgram, GraalVmArtifacts.FILE_NAME));
             }
@@ -215,11 +218,13 @@ public final class Libraries {
         }
 
         private LoadedObject pathRoot(Path file, String imageDir, String origin) throws IOException {
+            inputs.look(file);
             if (!Files.isRegularFile(file)) {
                 throw new ZeroImageException("The library " + file + " (from " + origin + ") is not a file: fix the"
                         + " path or remove the entry");
             }
             Path real = file.toRealPath();
+            inputs.look(real);
             ElfInfo library = LibraryResolver.inspect(real, file + " (from " + origin + ")");
             if (!library.identity().equals(elf.identity())) {
                 throw new ZeroImageException("The library " + file + " (from " + origin + ") is "
@@ -259,6 +264,7 @@ public final class Libraries {
             }
             LayerContents layer = new LayerContents();
             List<BundledFile> bundled = new ArrayList<>();
+            inputs.look(root.resolve("var/lib/dpkg/status")); // also when absent: one appearing adds package names
             Optional<DpkgDatabase> dpkg = DpkgDatabase.under(root);
             boolean hostPaths = false;
             if (dpkg.isEmpty() && Sysroot.isCrossRoot(root, elf)) {
@@ -266,6 +272,7 @@ public final class Libraries {
                 hostPaths = true;
             }
             if (dpkg.isPresent()) {
+                dpkg.get().watchedBy(inputs);
                 Set<String> names = new LinkedHashSet<>();
                 files.values().forEach(source -> names.add(source.getFileName().toString()));
                 dpkg.get().index(names);
@@ -279,7 +286,7 @@ public final class Libraries {
                         Files.size(file.getValue()), owner.map(DpkgDatabase.Owner::name).orElse(null),
                         owner.map(DpkgDatabase.Owner::version).orElse(null)));
             }
-            return new LibraryPlan(layer, bundled, root.toString(), List.of());
+            return new LibraryPlan(layer, bundled, root.toString(), List.of(), inputs.paths());
         }
     }
 

@@ -175,7 +175,9 @@ final class LibraryResolver {
                 // Relative to the object on the build machine; kept at the same place relative to it in the image.
                 Path hostDir = Path.of(expand(dir, from.originDir().toString())).normalize();
                 Path candidate = hostDir.resolve(soname);
+                sysroot.watch(candidate);
                 if (Files.isRegularFile(candidate) && compatible(head(candidate))) {
+                    sysroot.watch(candidate.toRealPath());
                     String imageDir = LayerPaths.normalizeLoosely(expand(dir, from.imageDirectory()));
                     return bundled(soname, candidate.toRealPath(), hostDir, imageDir + "/" + soname);
                 }

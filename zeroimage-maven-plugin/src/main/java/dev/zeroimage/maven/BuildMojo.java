@@ -302,7 +302,8 @@ public class BuildMojo extends AbstractImageMojo {
                 && result.libraries().stream().allMatch(plan -> plan.warnings().isEmpty())) {
             // What a replay prints: the same image, its tar kept.
             unchanged.remember(BuildSummary.built(reference.familiarName(), result.image(), 0, output, true,
-                    shown(single), Files.size(single)).replace(", in 0 ms", ", in " + UnchangedBuild.MILLIS + " ms"));
+                    shown(single), Files.size(single)).replace(", in 0 ms", ", in " + UnchangedBuild.MILLIS + " ms"),
+                    result.single().libraries().inputs());
         }
         if (push) {
             List<SupplyChainPush.Pushed> pushed = pushedManifests(result, index, sboms);

@@ -5,7 +5,6 @@ import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.UnchangedBuild;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.image.ImageReference;
-import dev.zeroimage.libraries.LibraryMode;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.project.MavenProject;
 
@@ -20,7 +19,8 @@ import java.util.TreeSet;
 /**
  * The build goal's "nothing changed" check (see {@link UnchangedBuild}): which settings and files decide
  * its outputs. Builds whose result depends on something without a file identity get no check: a push
- * (the registry's state), a base named by a tag (it may move), bundled libraries (a sysroot search).
+ * (the registry's state), a base named by a tag (it may move). Bundled libraries are checked by the
+ * paths their sysroot search looked at, which the build remembers with its outputs.
  */
 final class UnchangedBuildCheck {
     private UnchangedBuildCheck() {
@@ -30,8 +30,7 @@ final class UnchangedBuildCheck {
     static UnchangedBuild of(BlobStore store, BuildOptions options, ImageReference reference, Path output,
                              Path reportDirectory, boolean sbom, String sbomFile, boolean push, String pluginVersion,
                              MavenProject project) throws IOException {
-        if (push || options.libraries() == LibraryMode.BUNDLE || !options.extraLibraries().isEmpty()
-                || options.base() instanceof BaseSpec.Registry registry && registry.reference().digest() == null) {
+        if (push || options.base() instanceof BaseSpec.Registry registry && registry.reference().digest() == null) {
             return null;
         }
         StringBuilder settings = new StringBuilder()
@@ -39,7 +38,7 @@ final class UnchangedBuildCheck {
                 .append("reference ").append(UnchangedBuild.describe(reference)).append('\n')
                 .append("sbom ").append(sbom).append('\n')
                 .append("plugin ").append(pluginVersion).append('\n');
-        // The sysroot only matters for bundling, which has no check; walking "/" would cost more than a build.
+        // Walking "/" would cost more than a build: the sysroot counts by the paths the bundling looked at.
         List<Path> inputs = new ArrayList<>(UnchangedBuild.pathsIn(options, Set.of("sysroot")));
         for (Path path : List.copyOf(inputs)) {
             if (Files.isRegularFile(path)) {
