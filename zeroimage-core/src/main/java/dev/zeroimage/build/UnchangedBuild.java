@@ -36,6 +36,8 @@ public final class UnchangedBuild {
     /** Stands for the build's duration in a remembered summary line. */
     public static final String MILLIS = "{ms}";
     private static final String WATCHED = "watched ";
+    /** A line the build logged before its summary, printed again by a replay. */
+    private static final String NOTE = "note ";
 
     private final BlobStore store;
     private final Path record;
@@ -83,6 +85,9 @@ public final class UnchangedBuild {
             if (lines[i].isEmpty()) {
                 continue;
             }
+            if (lines[i].startsWith(NOTE)) {
+                continue; // read by rememberedLines
+            }
             if (lines[i].startsWith(WATCHED)) {
                 Optional<WatchedPath> watched = watched(lines[i]);
                 if (watched.isEmpty() || !watched.get().unchanged()) {
@@ -108,9 +113,38 @@ public final class UnchangedBuild {
         return checked == outputs.size() ? Optional.of(lines[1].substring("summary ".length())) : Optional.empty();
     }
 
+    /**
+     * What a replay prints, in order: the lines the build logged before its summary (remembered with
+     * {@link #remember(String, List, List)}, such as "Bundled 5 libraries …"), then the summary line;
+     * empty when something changed.
+     */
+    public Optional<List<String>> rememberedLines() {
+        Optional<String> summary = remembered();
+        if (summary.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : store.readRecord(record).orElse("").split("\n")) {
+            if (line.startsWith(NOTE)) {
+                lines.add(line.substring(NOTE.length()));
+            }
+        }
+        lines.add(summary.get());
+        return Optional.of(lines);
+    }
+
     /** After a successful build: its outputs as they are now, and its summary line ({@link #MILLIS} for the time). */
     public void remember(String summary) throws IOException {
         remember(summary, List.of());
+    }
+
+    /** As {@link #remember(String, List)}, with the lines the build logged before its summary, for the replay to print. */
+    public void remember(String summary, List<String> logged, List<WatchedPath> watched) throws IOException {
+        StringBuilder notes = new StringBuilder();
+        for (String line : logged) {
+            notes.append(NOTE).append(line.replace('\n', ' ')).append('\n');
+        }
+        write(summary, notes.toString(), watched);
     }
 
     /**
@@ -118,8 +152,12 @@ public final class UnchangedBuild {
      * was before the build read it; a replay needs every one of them unchanged.
      */
     public void remember(String summary, List<WatchedPath> watched) throws IOException {
+        write(summary, "", watched);
+    }
+
+    private void write(String summary, String notes, List<WatchedPath> watched) throws IOException {
         StringBuilder text = new StringBuilder(HEADER).append('\n')
-                .append("summary ").append(summary.replace('\n', ' ')).append('\n');
+                .append("summary ").append(summary.replace('\n', ' ')).append('\n').append(notes);
         for (Path output : outputs) {
             if (!Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)) {
                 return; // nothing to stand for next time: no record

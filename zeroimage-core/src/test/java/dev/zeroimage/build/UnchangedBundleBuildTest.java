@@ -56,6 +56,17 @@ class UnchangedBundleBuildTest {
     }
 
     @Test
+    void replayRepeatsTheLinesLoggedBeforeTheSummary() throws Exception {
+        String bundled = "Bundled 1 library (2 B) from /: libc.so.6";
+        check("bundle").remember(SUMMARY, List.of(bundled), List.of(WatchedPath.look(libc)));
+        assertEquals(Optional.of(List.of(bundled, SUMMARY)), check("bundle").rememberedLines());
+        assertEquals(Optional.of(SUMMARY), check("bundle").remembered());
+
+        Files.write(libc, new byte[] {7, 7, 7});
+        assertEquals(Optional.empty(), check("bundle").rememberedLines(), "a changed library: nothing to repeat");
+    }
+
+    @Test
     void missWhenALibraryChangesSize() throws Exception {
         Files.write(libc, new byte[] {7, 7, 7});
         assertTrue(check("bundle").remembered().isEmpty());

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -279,7 +280,8 @@ public class BuildMojo extends AbstractImageMojo {
             kept[0] = !writeArchive(built, reference, created, store, output, started);
             return built;
         }, getLog()::warn);
-        result.libraries().forEach(this::logLibraries);
+        List<String> libraryLines = new ArrayList<>();
+        result.libraries().forEach(plan -> logLibraries(plan).ifPresent(libraryLines::add));
         MultiPlatformImage index = result.multiPlatform() ? result.multiPlatformImage() : null;
         ImageReport report = index != null ? ImageReport.of(index, reference, output)
                 : ImageReport.of(result.image(), reference, output).withLibraries(result.single().libraries().files());
@@ -303,7 +305,7 @@ public class BuildMojo extends AbstractImageMojo {
             // What a replay prints: the same image, its tar kept.
             unchanged.remember(BuildSummary.built(reference.familiarName(), result.image(), 0, output, true,
                     shown(single), Files.size(single)).replace(", in 0 ms", ", in " + UnchangedBuild.MILLIS + " ms"),
-                    result.single().libraries().inputs());
+                    libraryLines, result.single().libraries().inputs());
         }
         if (push) {
             List<SupplyChainPush.Pushed> pushed = pushedManifests(result, index, sboms);
@@ -350,8 +352,8 @@ public class BuildMojo extends AbstractImageMojo {
     /** When nothing changed since the last build: its outputs are kept, attached and summarised again. */
     private boolean replayedUnchanged(UnchangedBuild unchanged, Path output) {
         long started = System.nanoTime();
-        java.util.Optional<String> summary = unchanged == null ? java.util.Optional.empty() : unchanged.remembered();
-        if (summary.isEmpty()) {
+        Optional<List<String>> lines = unchanged == null ? Optional.empty() : unchanged.rememberedLines();
+        if (lines.isEmpty()) {
             return false;
         }
         getLog().debug("Settings, inputs and outputs as the last build left them: nothing to do");
@@ -362,8 +364,8 @@ public class BuildMojo extends AbstractImageMojo {
                         reportDirectory().toPath().resolve(SBOM_FILE).toFile());
             }
         }
-        getLog().info(summary.get().replace(UnchangedBuild.MILLIS,
-                String.valueOf((System.nanoTime() - started) / 1_000_000)));
+        String millis = String.valueOf((System.nanoTime() - started) / 1_000_000);
+        lines.get().forEach(line -> getLog().info(line.replace(UnchangedBuild.MILLIS, millis))); // "Bundled …", the summary
         return true;
     }
 
@@ -383,17 +385,23 @@ public class BuildMojo extends AbstractImageMojo {
         }
     }
 
-    /** "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's warnings. */
-    private void logLibraries(LibraryPlan plan) {
+    /**
+     * "Bundled 5 libraries (3.1 MB) from /: ld-linux-x86-64.so.2, libc.so.6, libz.so.1, …", and ignore's
+     * warnings; returns the "Bundled" line, which a replay of this build prints again.
+     */
+    private Optional<String> logLibraries(LibraryPlan plan) {
         plan.warnings().forEach(getLog()::warn);
         if (plan.bundles()) {
             List<String> names = plan.files().stream().map(BundledFile::name).toList();
             int shown = 8;
             String list = String.join(", ", names.subList(0, Math.min(shown, names.size())))
                     + (names.size() > shown ? ", …" : "");
-            getLog().info("Bundled " + names.size() + (names.size() == 1 ? " library (" : " libraries (")
-                    + Sizes.human(plan.totalBytes()) + ") from " + plan.sysroot() + ": " + list);
+            String line = "Bundled " + names.size() + (names.size() == 1 ? " library (" : " libraries (")
+                    + Sizes.human(plan.totalBytes()) + ") from " + plan.sysroot() + ": " + list;
+            getLog().info(line);
+            return Optional.of(line);
         }
+        return Optional.empty();
     }
 
     /** zeroimage's version, named in the SBOM's tools. */
