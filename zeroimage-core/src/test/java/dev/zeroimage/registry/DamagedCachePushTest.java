@@ -96,7 +96,8 @@ class DamagedCachePushTest {
             assertFalse(registry.manifestPut, "no tag names a half-pushed image");
             long layerPuts = server.requests().stream().filter(r -> r.method().equals("PUT")
                     && r.target().contains(layer.descriptor().digest().hex())).count();
-            assertEquals(1, layerPuts, "a damaged file is not retried");
+            // The body is cut short, so the server may not even count the one attempt; never a second.
+            assertTrue(layerPuts <= 1, "a damaged file is not retried: " + layerPuts + " PUTs");
         }
     }
 
