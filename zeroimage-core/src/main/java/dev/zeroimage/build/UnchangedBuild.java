@@ -72,6 +72,15 @@ public final class UnchangedBuild {
 
     /** The remembered summary line (with {@link #MILLIS} for the time) when nothing changed; else empty. */
     public Optional<String> remembered() {
+        return rememberedLines().map(lines -> lines.get(lines.size() - 1));
+    }
+
+    /**
+     * What a replay prints, in order: the lines the build logged before its summary (remembered with
+     * {@link #remember(String, List, List)}, such as "Bundled 5 libraries …"), then the summary line;
+     * empty when something changed.
+     */
+    public Optional<List<String>> rememberedLines() {
         Optional<String> text = store.readRecord(record);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -80,13 +89,15 @@ public final class UnchangedBuild {
         if (lines.length < 2 || !HEADER.equals(lines[0]) || !lines[1].startsWith("summary ")) {
             return Optional.empty();
         }
+        List<String> printed = new ArrayList<>();
         int checked = 0;
         for (int i = 2; i < lines.length; i++) {
             if (lines[i].isEmpty()) {
                 continue;
             }
             if (lines[i].startsWith(NOTE)) {
-                continue; // read by rememberedLines
+                printed.add(lines[i].substring(NOTE.length()));
+                continue;
             }
             if (lines[i].startsWith(WATCHED)) {
                 Optional<WatchedPath> watched = watched(lines[i]);
@@ -110,27 +121,11 @@ public final class UnchangedBuild {
             }
             checked++;
         }
-        return checked == outputs.size() ? Optional.of(lines[1].substring("summary ".length())) : Optional.empty();
-    }
-
-    /**
-     * What a replay prints, in order: the lines the build logged before its summary (remembered with
-     * {@link #remember(String, List, List)}, such as "Bundled 5 libraries …"), then the summary line;
-     * empty when something changed.
-     */
-    public Optional<List<String>> rememberedLines() {
-        Optional<String> summary = remembered();
-        if (summary.isEmpty()) {
+        if (checked != outputs.size()) {
             return Optional.empty();
         }
-        List<String> lines = new ArrayList<>();
-        for (String line : store.readRecord(record).orElse("").split("\n")) {
-            if (line.startsWith(NOTE)) {
-                lines.add(line.substring(NOTE.length()));
-            }
-        }
-        lines.add(summary.get());
-        return Optional.of(lines);
+        printed.add(lines[1].substring("summary ".length()));
+        return Optional.of(printed);
     }
 
     /** After a successful build: its outputs as they are now, and its summary line ({@link #MILLIS} for the time). */
