@@ -14,8 +14,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
-/** The flags of every command that talks to a registry. */
-final class RegistryFlags {
+/**
+ * The flags of every command that talks to a registry, and the one transport (HTTP clients, learned
+ * schemes) the command's calls share; {@link ZeroImageCli} closes it when the command is done.
+ */
+final class RegistryFlags implements AutoCloseable {
     @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", split = ",",
             description = "A registry that may use plain HTTP or an unverified certificate (repeatable).")
     List<String> insecureRegistries = new ArrayList<>();
@@ -35,6 +38,8 @@ final class RegistryFlags {
 
     @Option(names = "--offline", description = "Never use the network: a base pulled once comes from the cache.")
     boolean offline;
+
+    private RegistryTransport transport;
 
     /** --cache-dir, else $XDG_CACHE_HOME/zeroimage, else ~/.cache/zeroimage. */
     Path cacheDirectory(CliContext context) {
@@ -56,9 +61,24 @@ final class RegistryFlags {
     RegistryOptions options(CredentialSource credentials, Progress progress, Consumer<String> warnings) {
         Set<String> insecure = new TreeSet<>();
         insecureRegistries.stream().map(String::trim).filter(value -> !value.isEmpty()).forEach(insecure::add);
-        RegistryTransport transport = new RegistryTransport(List.copyOf(caCertificates), null);
-        return new RegistryOptions(transport, insecure, credentials, 5, Duration.ofMillis(500), offline, progress,
+        return new RegistryOptions(transport(), insecure, credentials, 5, Duration.ofMillis(500), offline, progress,
                 httpTimeout, warnings);
+    }
+
+    private synchronized RegistryTransport transport() {
+        if (transport == null) {
+            transport = new RegistryTransport(List.copyOf(caCertificates), null);
+        }
+        return transport;
+    }
+
+    /** Stops the HTTP clients' threads, which would otherwise hold up the JVM's exit by 300 ms. */
+    @Override
+    public synchronized void close() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
     }
 
     /** Seconds ({@code 30}) or with a unit ({@code 500ms}, {@code 30s}, {@code 2m}). */

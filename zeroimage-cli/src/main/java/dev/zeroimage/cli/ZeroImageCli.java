@@ -62,7 +62,22 @@ public final class ZeroImageCli implements Runnable {
             context.err().flush();
             return CommandLine.ExitCode.SOFTWARE;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            closeRegistryFlags(commandLine);
+        }
+    }
+
+    /** Closes the transport of every command's registry flags (only the command that ran made one). */
+    private static void closeRegistryFlags(CommandLine commandLine) {
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            for (CommandLine.Model.CommandSpec mixin : subcommand.getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof RegistryFlags flags) {
+                    flags.close();
+                }
+            }
+        }
     }
 
     private static String describe(Exception exception, String command) {

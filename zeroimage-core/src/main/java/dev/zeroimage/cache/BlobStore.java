@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  */
 public final class BlobStore {
     private static final int BUFFER_SIZE = 128 * 1024;
+    /** Where a verification without a copy writes (one instance, so {@link #copy} can skip the read). */
+    private static final OutputStream DISCARD = OutputStream.nullOutputStream();
 
     private final CacheLayout layout;
 
@@ -66,6 +68,7 @@ public final class BlobStore {
         Path target = path(digest);
         Files.createDirectories(target.getParent());
         tempFile.moveTo(target);
+        VerifiedBlobs.remember(target, digest); // its bytes were hashed as they were written
         return target;
     }
 
@@ -118,7 +121,7 @@ public final class BlobStore {
             return false;
         }
         try {
-            copyVerified(path(digest), digest, size, OutputStream.nullOutputStream());
+            copyVerified(path(digest), digest, size, DISCARD);
             return true;
         } catch (DamagedBlobException e) {
             return false;
@@ -137,7 +140,7 @@ public final class BlobStore {
 
     /** Reads the whole blob once to check it; see {@link #copyVerified}. */
     public static void verify(Path blob, Descriptor expected) throws IOException {
-        copyVerified(blob, expected.digest(), expected.size(), OutputStream.nullOutputStream());
+        copyVerified(blob, expected.digest(), expected.size(), DISCARD);
     }
 
     private static void copyVerified(Path blob, Digest digest, long size, OutputStream out) throws IOException {
@@ -148,7 +151,11 @@ public final class BlobStore {
             throw disappeared(blob, digest);
         }
         boolean sizeMatches = size < 0 || actualSize == size;
-        Digest actual = hash(blob, digest, sizeMatches ? out : OutputStream.nullOutputStream());
+        if (sizeMatches && VerifiedBlobs.unchangedSinceVerified(blob, digest)) {
+            copy(blob, digest, out); // hashed already in this JVM and not written since
+            return;
+        }
+        Digest actual = hash(blob, digest, sizeMatches ? out : DISCARD);
         if (!actual.equals(digest)) {
             throw damaged(blob, digest, size, actualSize + " bytes hashing to " + actual);
         }
@@ -156,6 +163,21 @@ public final class BlobStore {
             // The file holds what its name says: it is the descriptor that is wrong, not the cache.
             throw new ZeroImageException("The descriptor of blob " + digest + " declares " + size + " bytes but the"
                     + " blob has " + actualSize + ": the image is corrupt or was tampered with");
+        }
+        VerifiedBlobs.remember(blob, digest);
+    }
+
+    private static void copy(Path blob, Digest digest, OutputStream out) throws IOException {
+        if (out == DISCARD) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(blob)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+        } catch (NoSuchFileException e) {
+            throw disappeared(blob, digest);
         }
     }
 
@@ -190,6 +212,7 @@ public final class BlobStore {
     private static DamagedBlobException damaged(Path blob, Digest digest, long size, String found)
             throws IOException {
         boolean removed = false;
+        VerifiedBlobs.forget(blob);
         if (blob.getFileName().toString().equals(digest.hex())) {
             // Its name promises bytes it does not hold: it must not serve another build.
             Files.deleteIfExists(blob);

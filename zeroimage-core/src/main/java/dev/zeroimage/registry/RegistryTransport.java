@@ -4,6 +4,7 @@ import dev.zeroimage.ZeroImageException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -33,12 +34,15 @@ import java.util.function.Function;
  * HTTP clients for registries (the JDK's {@link HttpClient}, which logs nothing unless its own debug
  * properties are set): one that verifies certificates against the JVM's trust store plus optional extra
  * PEM files, and one that does not (for registries the user lists as insecure). Clients are shared by
- * every request with the same trust, proxy and connect timeout, so connections are reused.
+ * every request with the same trust, proxy and connect timeout, so connections are reused. The owner
+ * (a goal's execution, a CLI command) closes the transport when it is done, which stops the clients'
+ * threads ({@link HttpClientShutdown}).
  */
-public final class RegistryTransport {
+public final class RegistryTransport implements AutoCloseable {
     private final KeyStore trustStore;
     private final Function<String, Proxy> proxyForHost;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<Boolean, SSLContext> sslContexts = new ConcurrentHashMap<>();
     /** Insecure registries (host[:port]) found to speak plain HTTP: later clients skip the HTTPS attempt. */
     private final Set<String> plainHttpHosts = ConcurrentHashMap.newKeySet();
 
@@ -80,6 +84,24 @@ public final class RegistryTransport {
         });
     }
 
+    /** TLS for a blocking download ({@link BlockingDownload}): the same trust as this transport's clients. */
+    record Tls(SSLSocketFactory socketFactory, boolean verifyHostNames) {
+    }
+
+    Tls tls(boolean verifyCertificates) {
+        return new Tls(sslContext(verifyCertificates).getSocketFactory(), verifyCertificates);
+    }
+
+    /** The proxy configured for {@code host}, or null: then the JVM's default proxy selection applies. */
+    Proxy proxy(String host) {
+        Proxy proxy = proxyForHost.apply(host);
+        if (proxy == null || proxy.type() != Proxy.Type.HTTP || !(proxy.address() instanceof InetSocketAddress address)) {
+            return null;
+        }
+        return address.isUnresolved()
+                ? new Proxy(Proxy.Type.HTTP, new InetSocketAddress(address.getHostString(), address.getPort())) : proxy;
+    }
+
     /** True once a request to {@code host} (an insecure registry) fell back from HTTPS to plain HTTP. */
     boolean speaksPlainHttp(String host) {
         return plainHttpHosts.contains(host);
@@ -94,7 +116,23 @@ public final class RegistryTransport {
         plainHttpHosts.add(host);
     }
 
+    /**
+     * Stops every client made so far, closing their connections; a later request makes new ones. Call it
+     * when the goal or command has finished with registries, not while a transfer is still running.
+     */
+    @Override
+    public void close() {
+        for (HttpClient client : clients.values()) {
+            HttpClientShutdown.stop(client);
+        }
+        clients.clear();
+    }
+
     private SSLContext sslContext(boolean verifyCertificates) {
+        return sslContexts.computeIfAbsent(verifyCertificates, this::newSslContext);
+    }
+
+    private SSLContext newSslContext(boolean verifyCertificates) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             if (!verifyCertificates) {

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Sends calls to one registry until they have a final answer: the offline guard, HTTPS → HTTP fallback
@@ -184,6 +186,9 @@ final class RequestLoop {
     }
 
     private Response execute(RegistryCall call, URI url, String authorization, Activity upload) throws IOException {
+        if (call.stream && "GET".equals(call.method) && call.body == null) {
+            return download(call, url, authorization);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(url).header("User-Agent", "zeroimage");
         call.headers.forEach(request::header);
         if (call.accept != null) {
@@ -198,6 +203,20 @@ final class RequestLoop {
         request.method(call.method, call.body == null ? HttpRequest.BodyPublishers.noBody()
                 : call.body.publisher(upload));
         return HttpAttempt.send(client(), request.build(), options.httpTimeout(), upload, call.stream, call.maxBody);
+    }
+
+    /** A blob download: the same request, sent over a blocking connection ({@link BlockingDownload}). */
+    private Response download(RegistryCall call, URI url, String authorization) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "zeroimage");
+        headers.putAll(call.headers);
+        headers.put("Accept", call.accept != null ? call.accept : "*/*");
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        RegistryTransport transport = options.transport();
+        return BlockingDownload.send(url, headers, options.httpTimeout(), transport.proxy(apiHost),
+                transport.tls(!options.isInsecure(registry)));
     }
 
     /** One request to a token server: its redirects are followed (with the same authorization, as before). */

@@ -93,6 +93,29 @@ class BlobStoreTest {
     }
 
     @Test
+    void aBlobHashedInThisJvmIsTrustedOnlyUntilItChanges() throws IOException {
+        BlobStore store = store();
+        Path blob = store.path(DIGEST);
+        store.put(new ByteArrayInputStream(CONTENT), DIGEST, CONTENT.length, "test blob");
+        assertTrue(VerifiedBlobs.unchangedSinceVerified(blob, DIGEST), "hashed as it was stored");
+        assertFalse(VerifiedBlobs.unchangedSinceVerified(blob, Digest.sha256(new byte[0])), "for its own digest only");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        BlobStore.copyVerified(blob, DESCRIPTOR, copy);
+        assertArrayEquals(CONTENT, copy.toByteArray());
+
+        flipOneByte(blob); // same size, same path: only its identity (times) tells
+        assertFalse(VerifiedBlobs.unchangedSinceVerified(blob, DIGEST));
+        assertThrows(DamagedBlobException.class, () -> BlobStore.copyVerified(blob, DESCRIPTOR, new ByteArrayOutputStream()));
+
+        // A file this JVM did not write or hash (an earlier run's) is hashed on its first read.
+        Files.createDirectories(blob.getParent());
+        Files.write(blob, CONTENT);
+        assertFalse(VerifiedBlobs.unchangedSinceVerified(blob, DIGEST));
+        BlobStore.verify(blob, DESCRIPTOR);
+        assertTrue(VerifiedBlobs.unchangedSinceVerified(blob, DIGEST), "verified once, trusted until it changes");
+    }
+
+    @Test
     void aDescriptorWithTheWrongSizeDoesNotRemoveAGoodBlob() throws IOException {
         BlobStore store = store();
         store.put(new ByteArrayInputStream(CONTENT), DIGEST, CONTENT.length, "test blob");

@@ -58,6 +58,15 @@ abstract class AbstractRegistryMojo extends AbstractZeroImageMojo {
         return transport;
     }
 
+    /** Stops the HTTP clients' threads, which would otherwise hold up the JVM's exit by 300 ms. */
+    @Override
+    protected synchronized void finished() {
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+    }
+
     protected List<Path> caCertificatePaths() {
         List<String> fromPom = PomListParameter.value(mojoExecution, session, "caCertificates", null);
         if (fromPom != null) { // the POM's list, as on Maven 4 (see PomListParameter); relative to the project

@@ -50,7 +50,13 @@ abstract class AbstractZeroImageMojo extends AbstractMojo {
             throw new MojoFailureException(MavenWording.of(e), e);
         } catch (IOException e) {
             throw new MojoExecutionException("zeroimage:" + mojoExecution.getGoal() + " failed: " + e.getMessage(), e);
+        } finally {
+            finished();
         }
+    }
+
+    /** After {@link #run()}, whatever its outcome: releases what the goal held for its whole execution. */
+    protected void finished() {
     }
 
     /**
