@@ -22,7 +22,6 @@ import dev.zeroimage.layer.LayerFiles;
 import dev.zeroimage.layer.LayerWriter;
 import dev.zeroimage.libraries.Libraries;
 import dev.zeroimage.libraries.LibraryPlan;
-import dev.zeroimage.util.DigestWarmUp;
 import dev.zeroimage.util.FileKind;
 import dev.zeroimage.util.Progress;
 
@@ -68,7 +67,6 @@ public final class ImageBuilder {
 
     /** Builds one image per executable; with several, the caller makes a multi-platform image of them. */
     public BuildResult buildAll(BuildOptions options) throws IOException {
-        DigestWarmUp.start(); // performance hook (issue 16): SHA-256 compiled before the first large hash
         store.removeStaleTempFiles(); // what a killed build left
         // Settings that cannot work together fail before any work (docker + zstd).
         options.format().layerMediaType(options.compression().layerMediaType());

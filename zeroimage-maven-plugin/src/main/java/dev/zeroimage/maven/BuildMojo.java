@@ -12,6 +12,7 @@ import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.build.UnchangedBuild;
+import dev.zeroimage.sbom.SbomWarmUp;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.MultiPlatformImage;
@@ -266,6 +267,9 @@ public class BuildMojo extends AbstractImageMojo {
         UnchangedBuild unchanged = options.multiPlatform() ? null : unchangedBuild(store, options, reference, output);
         if (replayedUnchanged(unchanged, output)) {
             return;
+        }
+        if (sbom) {
+            SbomWarmUp.start(); // performance hook (issue 16): the generator loads while the layers are built
         }
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 options.compression(), created);
