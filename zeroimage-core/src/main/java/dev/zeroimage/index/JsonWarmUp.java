@@ -9,6 +9,7 @@ import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Manifest;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.Platform;
+import dev.zeroimage.util.WarmUp;
 
 import java.util.List;
 import java.util.Map;
@@ -25,25 +26,19 @@ final class JsonWarmUp {
     }
 
     static void start() {
-        Thread thread = new Thread(JsonWarmUp::warmUp, "zeroimage-json-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        WarmUp.start("zeroimage-json-warm-up", JsonWarmUp::warmUp);
     }
 
-    private static void warmUp() {
-        try {
-            var mapper = Json.mapper();
-            mapper.readerFor(Manifest.class);
-            mapper.readerFor(ImageConfig.class);
-            mapper.readerFor(ImageIndex.class);
-            mapper.readTree("{\"mediaType\":\"\"}");
-            mapper.writerFor(ImageReport.class);
-            // Serializing a small index builds the serializers of its nested types too (descriptors, platforms).
-            Descriptor entry = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(new byte[0]), 0,
-                    Platform.parse("linux/arm64/v8"), Map.of("a", "b"));
-            Json.toBytes(new ImageIndex(2, MediaType.OCI_INDEX, List.of(entry), Map.of("a", "b")));
-        } catch (Exception | LinkageError e) {
-            // Only a head start.
-        }
+    private static void warmUp() throws Exception {
+        var mapper = Json.mapper();
+        mapper.readerFor(Manifest.class);
+        mapper.readerFor(ImageConfig.class);
+        mapper.readerFor(ImageIndex.class);
+        mapper.readTree("{\"mediaType\":\"\"}");
+        mapper.writerFor(ImageReport.class);
+        // Serializing a small index builds the serializers of its nested types too (descriptors, platforms).
+        Descriptor entry = new Descriptor(MediaType.OCI_MANIFEST, Digest.sha256(new byte[0]), 0,
+                Platform.parse("linux/arm64/v8"), Map.of("a", "b"));
+        Json.toBytes(new ImageIndex(2, MediaType.OCI_INDEX, List.of(entry), Map.of("a", "b")));
     }
 }

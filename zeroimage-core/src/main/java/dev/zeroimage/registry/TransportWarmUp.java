@@ -1,5 +1,7 @@
 package dev.zeroimage.registry;
 
+import dev.zeroimage.util.WarmUp;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import java.net.http.HttpClient;
@@ -16,24 +18,17 @@ public final class TransportWarmUp {
     }
 
     public static void start() {
-        Thread thread = new Thread(TransportWarmUp::warmUp, "zeroimage-transport-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+        WarmUp.start("zeroimage-transport-warm-up", TransportWarmUp::warmUp);
     }
 
-    private static void warmUp() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, null, null);
-            SSLEngine engine = context.createSSLEngine("localhost", 443);
-            engine.setUseClientMode(true);
-            engine.beginHandshake();
-            // Producing a client hello loads most of the handshake code.
-            engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
-            HttpClient.newBuilder().sslContext(context).build();
-        } catch (Exception | LinkageError e) {
-            // Only a head start: the real client meets and reports whatever failed here.
-        }
+    private static void warmUp() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        engine.beginHandshake();
+        // Producing a client hello loads most of the handshake code.
+        engine.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+        HttpClient.newBuilder().sslContext(context).build();
     }
 }

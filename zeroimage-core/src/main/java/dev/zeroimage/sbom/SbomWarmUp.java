@@ -1,5 +1,6 @@
 package dev.zeroimage.sbom;
 
+import dev.zeroimage.util.WarmUp;
 import org.cyclonedx.Version;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
@@ -21,26 +22,19 @@ public final class SbomWarmUp {
     }
 
     public static void start() {
-        Thread thread = new Thread(SbomWarmUp::warmUp, "zeroimage-sbom-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+        WarmUp.start("zeroimage-sbom-warm-up", SbomWarmUp::warmUp);
     }
 
-    private static void warmUp() {
-        try {
-            Component component = new Component();
-            component.setType(Component.Type.FILE);
-            component.setName("warm-up");
-            component.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, "0".repeat(64))));
-            component.setProperties(List.of(property()));
-            Bom bom = new Bom();
-            bom.setMetadata(new Metadata());
-            bom.setComponents(List.of(component));
-            BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString(true);
-        } catch (Exception | LinkageError e) {
-            // Only a head start.
-        }
+    private static void warmUp() throws Exception {
+        Component component = new Component();
+        component.setType(Component.Type.FILE);
+        component.setName("warm-up");
+        component.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, "0".repeat(64))));
+        component.setProperties(List.of(property()));
+        Bom bom = new Bom();
+        bom.setMetadata(new Metadata());
+        bom.setComponents(List.of(component));
+        BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString(true);
     }
 
     private static Property property() {
