@@ -32,7 +32,7 @@ import java.util.function.Function;
 
 /**
  * HTTP clients for registries (the JDK's {@link HttpClient}, which logs nothing unless its own debug
- * properties are set): one that verifies certificates against the JVM's trust store plus optional extra
+ * properties are set; blob downloads use {@link BlockingDownload} with the same trust and proxy): one that verifies certificates against the JVM's trust store plus optional extra
  * PEM files, and one that does not (for registries the user lists as insecure). Clients are shared by
  * every request with the same trust, proxy and connect timeout, so connections are reused. The owner
  * (a goal's execution, a CLI command) closes the transport when it is done, which stops the clients'
@@ -73,13 +73,8 @@ public final class RegistryTransport implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(connectTimeout)
                     .sslContext(sslContext(verifyCertificates));
-            if (proxy != null && proxy.type() == Proxy.Type.HTTP && proxy.address() instanceof InetSocketAddress address) {
-                InetSocketAddress resolved = address.isUnresolved()
-                        ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-                builder.proxy(ProxySelector.of(resolved));
-            } else {
-                builder.proxy(ProxySelector.getDefault());
-            }
+            Proxy http = httpProxy(proxy);
+            builder.proxy(http == null ? ProxySelector.getDefault() : ProxySelector.of((InetSocketAddress) http.address()));
             return builder.build();
         });
     }
@@ -94,7 +89,11 @@ public final class RegistryTransport implements AutoCloseable {
 
     /** The proxy configured for {@code host}, or null: then the JVM's default proxy selection applies. */
     Proxy proxy(String host) {
-        Proxy proxy = proxyForHost.apply(host);
+        return httpProxy(proxyForHost.apply(host));
+    }
+
+    /** An HTTP proxy with its address resolved, or null for anything else (the JVM's default selection). */
+    private static Proxy httpProxy(Proxy proxy) {
         if (proxy == null || proxy.type() != Proxy.Type.HTTP || !(proxy.address() instanceof InetSocketAddress address)) {
             return null;
         }
