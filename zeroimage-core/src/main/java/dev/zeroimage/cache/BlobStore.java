@@ -168,32 +168,30 @@ public final class BlobStore {
     }
 
     private static void copy(Path blob, Digest digest, OutputStream out) throws IOException {
-        if (out == DISCARD) {
-            return;
-        }
-        try (InputStream in = Files.newInputStream(blob)) {
-            byte[] buffer = new byte[BUFFER_SIZE];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-            }
-        } catch (NoSuchFileException e) {
-            throw disappeared(blob, digest);
+        if (out != DISCARD) {
+            read(blob, digest, out, null);
         }
     }
 
     private static Digest hash(Path blob, Digest digest, OutputStream out) throws IOException {
         MessageDigest hash = newDigest(digest.algorithm());
+        read(blob, digest, out, hash);
+        return digestOf(digest.algorithm(), hash);
+    }
+
+    /** Copies the blob to {@code out}, feeding {@code hash} too unless it is null. */
+    private static void read(Path blob, Digest digest, OutputStream out, MessageDigest hash) throws IOException {
         try (InputStream in = Files.newInputStream(blob)) {
             byte[] buffer = new byte[BUFFER_SIZE];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                hash.update(buffer, 0, n);
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                if (hash != null) {
+                    hash.update(buffer, 0, n);
+                }
                 out.write(buffer, 0, n);
             }
         } catch (NoSuchFileException e) {
             throw disappeared(blob, digest);
         }
-        return digestOf(digest.algorithm(), hash);
     }
 
     /**

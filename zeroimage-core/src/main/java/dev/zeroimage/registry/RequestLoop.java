@@ -189,17 +189,8 @@ final class RequestLoop {
         if (call.stream && "GET".equals(call.method) && call.body == null) {
             return download(call, url, authorization);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).header("User-Agent", "zeroimage");
-        call.headers.forEach(request::header);
-        if (call.accept != null) {
-            request.header("Accept", call.accept);
-        }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (call.body != null && call.body.contentType() != null) {
-            request.header("Content-Type", call.body.contentType());
-        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(url);
+        headers(call, authorization).forEach(request::header);
         request.method(call.method, call.body == null ? HttpRequest.BodyPublishers.noBody()
                 : call.body.publisher(upload));
         return HttpAttempt.send(client(), request.build(), options.httpTimeout(), upload, call.stream, call.maxBody);
@@ -207,16 +198,28 @@ final class RequestLoop {
 
     /** A blob download: the same request, sent over a blocking connection ({@link BlockingDownload}). */
     private Response download(RegistryCall call, URI url, String authorization) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("User-Agent", "zeroimage");
-        headers.putAll(call.headers);
-        headers.put("Accept", call.accept != null ? call.accept : "*/*");
-        if (authorization != null) {
-            headers.put("Authorization", authorization);
-        }
+        Map<String, String> headers = headers(call, authorization);
+        headers.putIfAbsent("Accept", "*/*"); // else HttpURLConnection sends its own list
         RegistryTransport transport = options.transport();
         return BlockingDownload.send(url, headers, options.httpTimeout(), transport.proxy(apiHost),
                 transport.tls(!options.isInsecure(registry)));
+    }
+
+    /** The headers of a registry call, whichever client sends it. */
+    private static Map<String, String> headers(RegistryCall call, String authorization) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "zeroimage");
+        headers.putAll(call.headers);
+        if (call.accept != null) {
+            headers.put("Accept", call.accept);
+        }
+        if (authorization != null) {
+            headers.put("Authorization", authorization);
+        }
+        if (call.body != null && call.body.contentType() != null) {
+            headers.put("Content-Type", call.body.contentType());
+        }
+        return headers;
     }
 
     /** One request to a token server: its redirects are followed (with the same authorization, as before). */
