@@ -138,6 +138,19 @@ public final class BlobStore {
         copyVerified(blob, expected.digest(), expected.size(), out);
     }
 
+    /**
+     * True when this JVM has already read {@code blob} whole and found the descriptor's bytes in it (it
+     * compressed, pulled or verified it) and the file has not changed since: a reader may then skip the
+     * hashing (a push need not hash a layer the build has just written or copied into its archive).
+     */
+    public static boolean verifiedUnchanged(Path blob, Descriptor expected) {
+        try {
+            return Files.size(blob) == expected.size() && VerifiedBlobs.unchangedSinceVerified(blob, expected.digest());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Reads the whole blob once to check it; see {@link #copyVerified}. */
     public static void verify(Path blob, Descriptor expected) throws IOException {
         copyVerified(blob, expected.digest(), expected.size(), DISCARD);

@@ -50,8 +50,12 @@ final class BlobUpload {
         if (Files.size(file) != descriptor.size()) {
             BlobStore.verify(file, descriptor); // names the damaged file, or the lying descriptor
         }
+        // Hashed already in this JVM and not written since (the layer just compressed, or copied into
+        // the archive): sending it is then the only read. In a warm build the hashing is the JVM's first
+        // and runs interpreted, which cost a 38 MB push about 0.2 s (issue 16).
+        Digest check = BlobStore.verifiedUnchanged(file, descriptor) ? null : descriptor.digest();
         String location = start(repository, descriptor, scopes);
-        FileBody body = new FileBody(file, 0, descriptor.size(), descriptor.digest(),
+        FileBody body = new FileBody(file, 0, descriptor.size(), check,
                 () -> options.progress().start("Uploading " + descriptor.digest().shortHex(), descriptor.size()));
         boolean whole;
         try {
@@ -61,7 +65,9 @@ final class BlobUpload {
         }
         if (!whole) {
             // Chunks are not hashed as they go: a rare fallback may afford the one extra read.
-            BlobStore.verify(file, descriptor);
+            if (check != null) {
+                BlobStore.verify(file, descriptor);
+            }
             chunked(repository, descriptor, file, scopes);
         }
     }

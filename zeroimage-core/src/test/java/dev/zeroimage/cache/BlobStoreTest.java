@@ -116,6 +116,19 @@ class BlobStoreTest {
     }
 
     @Test
+    void aPushMaySkipHashingOnlyABlobThisJvmVerifiedAndNobodyWroteSince() throws IOException {
+        BlobStore store = store();
+        Path blob = store.path(DIGEST);
+        assertFalse(BlobStore.verifiedUnchanged(blob, DESCRIPTOR), "no file yet");
+        store.put(new ByteArrayInputStream(CONTENT), DIGEST, CONTENT.length, "test blob");
+        assertTrue(BlobStore.verifiedUnchanged(blob, DESCRIPTOR), "hashed as it was stored");
+        assertFalse(BlobStore.verifiedUnchanged(blob, new Descriptor("application/octet-stream", DIGEST,
+                CONTENT.length + 1)), "a descriptor of another size is checked by a read");
+        flipOneByte(blob);
+        assertFalse(BlobStore.verifiedUnchanged(blob, DESCRIPTOR), "written since: hashed again when pushed");
+    }
+
+    @Test
     void aDescriptorWithTheWrongSizeDoesNotRemoveAGoodBlob() throws IOException {
         BlobStore store = store();
         store.put(new ByteArrayInputStream(CONTENT), DIGEST, CONTENT.length, "test blob");

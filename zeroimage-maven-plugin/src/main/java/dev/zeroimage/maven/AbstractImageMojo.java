@@ -1,6 +1,7 @@
 package dev.zeroimage.maven;
 
 import dev.zeroimage.ZeroImageException;
+import dev.zeroimage.auth.CredentialSource;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.image.Image;
@@ -9,6 +10,7 @@ import dev.zeroimage.image.MultiPlatformImage;
 import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryOptions;
+import dev.zeroimage.registry.RegistryProbe;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
@@ -94,6 +96,19 @@ abstract class AbstractImageMojo extends AbstractRegistryMojo {
     /** The image setting as a push target: it must name a registry. */
     protected ImageReference pushTarget() {
         return RegistryNames.pushTarget(image, "image (zeroimage.image)");
+    }
+
+    /**
+     * Opens the connection to the push registry on a background thread while the image is still being
+     * built ({@link RegistryProbe}: no credentials, nothing reported). A setting the probe cannot use
+     * is left to the push, which reports it where it always has.
+     */
+    protected void contactPushRegistryEarly() {
+        try {
+            RegistryProbe.start(registryOptions(CredentialSource.ANONYMOUS), pushTarget());
+        } catch (RuntimeException e) {
+            // The push meets it again and says what is wrong.
+        }
     }
 
     /** What follows a push (SBOM referrers, signatures), with the same registry options. */

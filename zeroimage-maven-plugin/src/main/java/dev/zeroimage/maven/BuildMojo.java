@@ -21,7 +21,6 @@ import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.layer.FileDigests;
 import dev.zeroimage.libraries.BundledFile;
-import dev.zeroimage.registry.TransportWarmUp;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.signing.SigningKey;
@@ -247,7 +246,7 @@ public class BuildMojo extends AbstractImageMojo {
     @Override
     protected void run() throws MojoFailureException, IOException {
         if (push) {
-            TransportWarmUp.start(); // performance hook (issue 16): HTTP and TLS classes load while we build
+            contactPushRegistryEarly(); // performance hook (issue 16): connected and TLS done while we build
         }
         ImageReference reference = reference();
         SigningKey key = SigningSettings.load(sign, push, signingKey, signingKeyPasswordEnvironment, System.getenv());
