@@ -28,6 +28,7 @@ import dev.zeroimage.libraries.LibraryPlan;
 import dev.zeroimage.registry.ImagePusher;
 import dev.zeroimage.registry.RegistryNames;
 import dev.zeroimage.registry.RegistryOptions;
+import dev.zeroimage.registry.RegistryProbe;
 import dev.zeroimage.util.CreationTime;
 import dev.zeroimage.util.Progress;
 import dev.zeroimage.util.Sizes;
@@ -211,6 +212,9 @@ final class BuildCommand implements Callable<Integer> {
         String targetRegistry = pushTarget != null ? pushTarget.registry() : baseRegistry(options.base());
         RegistryOptions registryOptions = registryFlags.options(
                 credentialFlags.source(top.context, targetRegistry, out::info), progress, out::info);
+        if (pushTarget != null) {
+            RegistryProbe.start(registryOptions, pushTarget); // connected and TLS done while we build (issue 16)
+        }
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions, options.compression(), created);
         long started = System.nanoTime();
