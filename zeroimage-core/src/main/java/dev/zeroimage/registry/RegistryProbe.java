@@ -23,14 +23,12 @@ public final class RegistryProbe {
     private RegistryProbe() {
     }
 
-    /** Probes on a background thread; does nothing when the options are offline. */
+    /** Probes on a background thread. */
     public static void start(RegistryOptions options, ImageReference target) {
-        if (!options.offline()) {
-            WarmUp.start("zeroimage-registry-probe", () -> probe(options, target));
-        }
+        WarmUp.start("zeroimage-registry-probe", () -> probe(options, target));
     }
 
-    /** The probe itself, on the caller's thread. */
+    /** The probe itself, on the caller's thread; nothing is sent when the options are offline. */
     static void probe(RegistryOptions options, ImageReference target) throws IOException, InterruptedException {
         if (options.offline()) {
             return;
