@@ -11,6 +11,7 @@ import dev.zeroimage.build.BuildResult;
 import dev.zeroimage.build.BuildTarget;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ExtraFile;
+import dev.zeroimage.build.BuildWarmUp;
 import dev.zeroimage.build.ImageBuilder;
 import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.cache.BlobStore;
@@ -215,6 +216,7 @@ final class BuildCommand implements Callable<Integer> {
         if (pushTarget != null) {
             RegistryProbe.start(registryOptions, pushTarget); // connected and TLS done while we build (issue 16)
         }
+        BuildWarmUp.start(); // Jackson starts on the second core while the build checks its inputs (issue 16)
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions, options.compression(), created);
         long started = System.nanoTime();

@@ -11,14 +11,15 @@ import dev.zeroimage.image.Json;
 import dev.zeroimage.image.Layer;
 import dev.zeroimage.image.MediaType;
 import dev.zeroimage.image.MultiPlatformImage;
+import dev.zeroimage.layer.TarOutput;
 import dev.zeroimage.util.AtomicFiles;
 import dev.zeroimage.util.FileIdentity;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +130,8 @@ public final class OciArchiveWriter {
     private void writeTar(Map<String, byte[]> smallFiles, Map<String, Object> blobs, Path output) throws IOException {
         smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(output, out -> {
-            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(out, 256 * 1024))) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            try (OutputStream buffered = new BufferedOutputStream(out, 256 * 1024)) {
+                TarOutput tar = new TarOutput(buffered, false);
                 putDirectory(tar, "blobs/");
                 putDirectory(tar, "blobs/sha256/");
                 for (Map.Entry<String, Object> blob : blobs.entrySet()) {
@@ -175,31 +175,31 @@ public final class OciArchiveWriter {
         return "blobs/" + digest.algorithm() + "/" + digest.hex();
     }
 
-    private void putDirectory(TarArchiveOutputStream tar, String name) throws IOException {
+    private void putDirectory(TarOutput tar, String name) throws IOException {
         TarArchiveEntry entry = newEntry(name, TarConstants.LF_DIR, 040755);
-        tar.putArchiveEntry(entry);
-        tar.closeArchiveEntry();
+        tar.putEntry(entry);
+        tar.closeEntry();
     }
 
-    private void putFile(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+    private void putFile(TarOutput tar, String name, byte[] content) throws IOException {
         TarArchiveEntry entry = newEntry(name, TarConstants.LF_NORMAL, 0100644);
         entry.setSize(content.length);
-        tar.putArchiveEntry(entry);
-        tar.write(content);
-        tar.closeArchiveEntry();
+        tar.putEntry(entry);
+        tar.content().write(content);
+        tar.closeEntry();
     }
 
     /** Copies a layer blob, verified on the way: a damaged cache file fails the write (and is removed). */
-    private void putFile(TarArchiveOutputStream tar, String name, Layer layer) throws IOException {
+    private void putFile(TarOutput tar, String name, Layer layer) throws IOException {
         if (layer.blob() == null) {
             throw new ZeroImageException("Layer " + layer.descriptor().digest() + " is not available locally:"
                     + " it cannot be written to an archive");
         }
         TarArchiveEntry entry = newEntry(name, TarConstants.LF_NORMAL, 0100644);
         entry.setSize(layer.descriptor().size());
-        tar.putArchiveEntry(entry);
-        BlobStore.copyVerified(layer.blob(), layer.descriptor(), tar);
-        tar.closeArchiveEntry();
+        tar.putEntry(entry);
+        BlobStore.copyVerified(layer.blob(), layer.descriptor(), tar.content());
+        tar.closeEntry();
     }
 
     private TarArchiveEntry newEntry(String name, byte type, int mode) {

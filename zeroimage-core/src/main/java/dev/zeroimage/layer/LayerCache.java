@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +37,18 @@ final class LayerCache {
     /** The key, or empty when a source file's digest is not known yet (then the layer must be built). */
     Optional<String> key(LayerContents contents, Compression compression, Instant modificationTime)
             throws IOException {
+        // Source digests first: on a cold build one is unknown, and the JSON of a key nobody can use would
+        // put Jackson's start-up on the critical path before compression (issue 16).
+        Map<Path, Digest> sourceDigests = new HashMap<>();
+        for (LayerEntry entry : contents.entries()) {
+            if (entry.content() == null && entry.source() != null) {
+                Optional<Digest> digest = fileDigests.known(entry.source());
+                if (digest.isEmpty()) {
+                    return Optional.empty();
+                }
+                sourceDigests.put(entry.source(), digest.get());
+            }
+        }
         ObjectNode key = Json.mapper().createObjectNode();
         key.put("format", FORMAT);
         key.put("compression", compression.toString());
@@ -53,11 +67,7 @@ final class LayerCache {
             if (entry.content() != null) {
                 node.put("content", Digest.sha256(entry.content()).toString());
             } else if (entry.source() != null) {
-                Optional<Digest> digest = fileDigests.known(entry.source());
-                if (digest.isEmpty()) {
-                    return Optional.empty();
-                }
-                node.put("content", digest.get().toString());
+                node.put("content", sourceDigests.get(entry.source()).toString());
             }
         }
         return Optional.of(Digest.sha256(Json.toBytes(key)).hex());

@@ -1,7 +1,6 @@
 package dev.zeroimage.layer;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 import dev.zeroimage.image.Digest;
@@ -39,19 +38,14 @@ public final class TarLayerWriter {
      * as it streams past, so callers learn file digests without reading the files twice.
      */
     public void write(LayerContents contents, OutputStream out, Map<Path, Digest> sourceDigests) throws IOException {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out));
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
+        TarOutput tar = new TarOutput(out, true);
         for (LayerEntry entry : contents.entries()) {
             writeEntry(tar, entry, sourceDigests);
         }
         tar.finish();
-        tar.close();
     }
 
-    private void writeEntry(TarArchiveOutputStream tar, LayerEntry entry, Map<Path, Digest> sourceDigests)
-            throws IOException {
+    private void writeEntry(TarOutput tar, LayerEntry entry, Map<Path, Digest> sourceDigests) throws IOException {
         String name = entry.path().substring(1);
         TarArchiveEntry header = switch (entry.kind()) {
             case DIRECTORY -> new TarArchiveEntry(name + "/", TarConstants.LF_DIR, false);
@@ -75,19 +69,19 @@ public final class TarLayerWriter {
         if (entry.kind() == LayerEntry.Kind.FILE) {
             header.setSize(entry.content() != null ? entry.content().length : sizeOf(entry));
         }
-        tar.putArchiveEntry(header);
+        tar.putEntry(header);
         if (entry.kind() == LayerEntry.Kind.FILE) {
             if (entry.content() != null) {
-                tar.write(entry.content());
+                tar.content().write(entry.content());
             } else {
                 MessageDigest sha256 = sourceDigests == null ? null : Digest.newSha256();
-                copyExactly(entry, header.getSize(), tar, sha256);
+                copyExactly(entry, header.getSize(), tar.content(), sha256);
                 if (sha256 != null) {
                     sourceDigests.put(entry.source(), Digest.fromSha256(sha256.digest()));
                 }
             }
         }
-        tar.closeArchiveEntry();
+        tar.closeEntry();
     }
 
     private static long sizeOf(LayerEntry entry) {
@@ -116,23 +110,6 @@ public final class TarLayerWriter {
                 throw new IOException(entry.source() + " changed while it was being read (expected " + size
                         + " bytes): make sure nothing writes to it during the image build");
             }
-        }
-    }
-
-    /** Lets the tar stream finish its trailer without closing the compressor under it. */
-    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
-        NonClosingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.zeroimage.base.BaseSpec;
 import dev.zeroimage.build.BuildOptions;
 import dev.zeroimage.build.BuildResult;
 import dev.zeroimage.build.BuildTarget;
+import dev.zeroimage.build.BuildWarmUp;
 import dev.zeroimage.build.PlatformBuild;
 import dev.zeroimage.build.BuildSummary;
 import dev.zeroimage.build.ImageBuilder;
@@ -13,6 +14,7 @@ import dev.zeroimage.build.ImageReport;
 import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.build.UnchangedBuild;
 import dev.zeroimage.sbom.SbomWarmUp;
+import dev.zeroimage.util.BoundedParallel;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.MultiPlatformImage;
@@ -267,6 +269,7 @@ public class BuildMojo extends AbstractImageMojo {
         if (replayedUnchanged(unchanged, output)) {
             return;
         }
+        BuildWarmUp.start(); // performance hook (issue 16): Jackson starts on the second core while we check
         if (sbom) {
             SbomWarmUp.start(); // performance hook (issue 16): the generator loads while the layers are built
         }
@@ -275,12 +278,24 @@ public class BuildMojo extends AbstractImageMojo {
         long started = System.nanoTime();
         // A damaged cache file met while the archive is written was removed: one more attempt heals it.
         boolean[] kept = new boolean[1];
+        List<SbomArtifacts.Written> sboms = new ArrayList<>();
         BuildResult result = DamagedBlobRetry.run(() -> {
             BuildResult built = new ImageBuilder(store, bases, progress(), getLog()::info).buildAll(options);
             getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
             // The old report must not outlive the tar it describes; the new one follows the new tar.
             ImageReport.deleteFrom(reportDirectory().toPath());
-            kept[0] = !writeArchive(built, reference, created, store, output, started);
+            // Performance hook (issue 16): the SBOMs are made on the second core while the archive is copied.
+            sboms.clear();
+            BoundedParallel.run(List.<BoundedParallel.Task<Void>>of(() -> {
+                kept[0] = !writeArchive(built, reference, created, store, output, started);
+                return null;
+            }, () -> {
+                if (sbom) {
+                    sboms.addAll(SbomArtifacts.write(project, built, reference, options, created, pluginVersion(),
+                            new FileDigests(store), reportDirectory().toPath()));
+                }
+                return null;
+            }), 2, "zeroimage-archive");
             return built;
         }, getLog()::warn);
         List<String> libraryLines = new ArrayList<>();
@@ -292,12 +307,11 @@ public class BuildMojo extends AbstractImageMojo {
         if (attach) {
             projectHelper.attachArtifact(project, "tar", classifier, output.toFile());
         }
-        List<SbomArtifacts.Written> sboms = sbom ? SbomArtifacts.write(project, result, reference, options, created,
-                pluginVersion(), new FileDigests(store), reportDirectory().toPath(), (file, sbomClassifier) -> {
-                    if (attach) {
-                        projectHelper.attachArtifact(project, "json", sbomClassifier, file.toFile());
-                    }
-                }, getLog()::info) : List.of();
+        SbomArtifacts.announce(sboms, (file, sbomClassifier) -> {
+            if (attach) {
+                projectHelper.attachArtifact(project, "json", sbomClassifier, file.toFile());
+            }
+        }, getLog()::info);
         long millis = (System.nanoTime() - started) / 1_000_000;
         Path single = result.multiPlatform() ? null : result.single().executable();
         getLog().info(index != null ? BuildSummary.built(reference.familiarName(), index, millis, output, kept[0])

@@ -50,11 +50,13 @@ final class SbomArtifacts {
         return platform.os() + "-" + platform.architecture() + (platform.variant() == null ? "" : "-" + platform.variant());
     }
 
-    /** Writes every platform's SBOM into {@code directory}; {@code attach} gets (file, classifier) of each. */
+    /**
+     * Writes every platform's SBOM into {@code directory} and returns them, telling no one: the build
+     * runs this beside the archive copy (issue 16) and then {@link #announce}s them in order.
+     */
     static List<Written> write(MavenProject project, BuildResult result, ImageReference reference, BuildOptions options,
-                               Instant created, String toolVersion, FileDigests digests, Path directory,
-                               BiConsumer<Path, String> attach,
-                               Consumer<String> log) throws IOException {
+                               Instant created, String toolVersion, FileDigests digests, Path directory)
+            throws IOException {
         List<Written> written = new ArrayList<>();
         for (PlatformBuild build : result.platforms()) {
             byte[] json = CycloneDxWriter.toJson(MavenSbom.input(project, build.image(), reference, build.base(),
@@ -62,11 +64,20 @@ final class SbomArtifacts {
                     digests));
             Path file = directory.resolve(fileName(build.platform(), result.multiPlatform()));
             AtomicFiles.write(file, json);
-            String classifier = classifier(build.platform(), result.multiPlatform());
-            attach.accept(file, classifier);
-            log.accept("SBOM written to " + file);
-            written.add(new Written(build, json, file, classifier));
+            written.add(new Written(build, json, file, fileClassifier(build, result)));
         }
         return written;
+    }
+
+    /** {@code attach} gets (file, classifier) of each written SBOM, {@code log} a line naming its file. */
+    static void announce(List<Written> written, BiConsumer<Path, String> attach, Consumer<String> log) {
+        for (Written sbom : written) {
+            attach.accept(sbom.file(), sbom.classifier());
+            log.accept("SBOM written to " + sbom.file());
+        }
+    }
+
+    private static String fileClassifier(PlatformBuild build, BuildResult result) {
+        return classifier(build.platform(), result.multiPlatform());
     }
 }
