@@ -31,13 +31,24 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final int level;
     private final ExecutorService executor;
     private final int maxInFlight;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Blocks whose compressed bytes have been written: reused, so a 500 MB input allocates a few MiB, not 1 GB. */
+    private final ArrayDeque<Block> free = new ArrayDeque<>();
     private final CRC32 crc = new CRC32();
-    private byte[] block = new byte[BLOCK_SIZE];
+    private Block block = new Block();
     private int blockLength;
     private byte[] dictionary;
     private long totalIn;
     private boolean closed;
+
+    /** One block's input and, once compressed, its output; the output array grows when a block does not shrink. */
+    private static final class Block {
+        final byte[] input = new byte[BLOCK_SIZE];
+        byte[] output = new byte[BLOCK_SIZE + BLOCK_SIZE / 8];
+    }
+
+    private record InFlight(Block block, Future<Integer> outputLength) {
+    }
 
     public ParallelGzipOutputStream(OutputStream out, int level) {
         this(out, level, Runtime.getRuntime().availableProcessors());
@@ -73,7 +84,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
         totalIn += len;
         while (len > 0) {
             int n = Math.min(len, BLOCK_SIZE - blockLength);
-            System.arraycopy(b, off, block, blockLength, n);
+            System.arraycopy(b, off, block.input, blockLength, n);
             blockLength += n;
             off += n;
             len -= n;
@@ -84,48 +95,53 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void submitBlock(boolean last) throws IOException {
-        byte[] input = block;
+        Block input = block;
         int length = blockLength;
         byte[] preset = dictionary;
-        dictionary = Arrays.copyOfRange(input, Math.max(0, length - DICTIONARY_SIZE), length);
-        inFlight.add(executor.submit(() -> deflate(input, length, preset, last)));
-        block = new byte[BLOCK_SIZE];
-        blockLength = 0;
+        dictionary = Arrays.copyOfRange(input.input, Math.max(0, length - DICTIONARY_SIZE), length);
+        inFlight.add(new InFlight(input, executor.submit(() -> deflate(input, length, preset, last))));
         while (inFlight.size() >= maxInFlight) {
             writeOldest();
         }
+        block = free.isEmpty() ? new Block() : free.poll();
+        blockLength = 0;
     }
 
-    private byte[] deflate(byte[] input, int length, byte[] preset, boolean last) {
+    /** Compresses the block's input into its output array; returns the number of bytes there. */
+    private int deflate(Block block, int length, byte[] preset, boolean last) {
         Deflater deflater = new Deflater(level, true);
         try {
             if (preset != null) {
                 deflater.setDictionary(preset);
             }
-            deflater.setInput(input, 0, length);
+            deflater.setInput(block.input, 0, length);
             if (last) {
                 deflater.finish();
             }
-            java.io.ByteArrayOutputStream result = new java.io.ByteArrayOutputStream(length / 2 + 64);
-            byte[] buffer = new byte[64 * 1024];
             int flush = last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH;
+            int produced = 0;
             while (true) {
-                int n = deflater.deflate(buffer, 0, buffer.length, flush);
-                result.write(buffer, 0, n);
-                if (last ? deflater.finished() : n < buffer.length && deflater.needsInput()) {
-                    break;
+                if (produced == block.output.length) {
+                    block.output = Arrays.copyOf(block.output, block.output.length * 2);
+                }
+                int room = block.output.length - produced;
+                int n = deflater.deflate(block.output, produced, room, flush);
+                produced += n;
+                // A sync flush is complete once deflate leaves output room unused.
+                if (last ? deflater.finished() : n < room && deflater.needsInput()) {
+                    return produced;
                 }
             }
-            return result.toByteArray();
         } finally {
             deflater.end();
         }
     }
 
     private void writeOldest() throws IOException {
-        Future<byte[]> oldest = inFlight.poll();
+        InFlight oldest = inFlight.poll();
         try {
-            out.write(oldest.get());
+            out.write(oldest.block().output, 0, oldest.outputLength().get());
+            free.add(oldest.block());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while compressing");
