@@ -17,9 +17,7 @@ import dev.zeroimage.util.FileIdentity;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,22 +128,22 @@ public final class OciArchiveWriter {
     private void writeTar(Map<String, byte[]> smallFiles, Map<String, Object> blobs, Path output) throws IOException {
         smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(output, out -> {
-            try (OutputStream buffered = new BufferedOutputStream(out, 256 * 1024)) {
-                TarOutput tar = new TarOutput(buffered, false);
-                putDirectory(tar, "blobs/");
-                putDirectory(tar, "blobs/sha256/");
-                for (Map.Entry<String, Object> blob : blobs.entrySet()) {
-                    if (blob.getValue() instanceof byte[] bytes) {
-                        putFile(tar, blob.getKey(), bytes);
-                    } else {
-                        putFile(tar, blob.getKey(), (Layer) blob.getValue());
-                    }
+            // Unbuffered: headers are few, contents come in large writes, and a verified layer is copied
+            // into the temporary file in the kernel (the stream is a FileRegionSink).
+            TarOutput tar = new TarOutput(out, false);
+            putDirectory(tar, "blobs/");
+            putDirectory(tar, "blobs/sha256/");
+            for (Map.Entry<String, Object> blob : blobs.entrySet()) {
+                if (blob.getValue() instanceof byte[] bytes) {
+                    putFile(tar, blob.getKey(), bytes);
+                } else {
+                    putFile(tar, blob.getKey(), (Layer) blob.getValue());
                 }
-                for (Map.Entry<String, byte[]> file : smallFiles.entrySet()) {
-                    putFile(tar, file.getKey(), file.getValue());
-                }
-                tar.finish();
             }
+            for (Map.Entry<String, byte[]> file : smallFiles.entrySet()) {
+                putFile(tar, file.getKey(), file.getValue());
+            }
+            tar.finish();
         });
     }
 

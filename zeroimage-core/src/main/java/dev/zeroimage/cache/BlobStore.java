@@ -4,12 +4,14 @@ import dev.zeroimage.ZeroImageException;
 import dev.zeroimage.image.Descriptor;
 import dev.zeroimage.image.Digest;
 import dev.zeroimage.util.AtomicFiles;
+import dev.zeroimage.util.FileRegionSink;
 import dev.zeroimage.util.TempFile;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -181,7 +183,13 @@ public final class BlobStore {
     }
 
     private static void copy(Path blob, Digest digest, OutputStream out) throws IOException {
-        if (out != DISCARD) {
+        if (out instanceof FileRegionSink sink) {
+            try (FileChannel channel = FileChannel.open(blob)) {
+                sink.transferFrom(channel, channel.size());
+            } catch (NoSuchFileException e) {
+                throw disappeared(blob, digest);
+            }
+        } else if (out != DISCARD) {
             read(blob, digest, out, null);
         }
     }

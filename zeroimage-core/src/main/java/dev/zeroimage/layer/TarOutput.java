@@ -3,9 +3,13 @@ package dev.zeroimage.layer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
+import dev.zeroimage.util.FileRegionSink;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * Writes a tar byte for byte as commons-compress's {@link TarArchiveOutputStream} does (same headers,
@@ -48,7 +52,10 @@ public final class TarOutput {
         remaining = entry.isDirectory() ? 0 : entry.getSize();
     }
 
-    /** Where the open entry's content goes; it refuses more bytes than the header announced. */
+    /**
+     * Where the open entry's content goes; it refuses more bytes than the header announced, and it is a
+     * {@link FileRegionSink}, so a file can be copied in without passing through the JVM.
+     */
     public OutputStream content() {
         return content;
     }
@@ -94,7 +101,8 @@ public final class TarOutput {
         return header.toByteArray();
     }
 
-    private final class EntryContent extends OutputStream {
+    /** The open entry's content; a file region goes on to the stream below in the kernel when it can take one. */
+    private final class EntryContent extends OutputStream implements FileRegionSink {
         @Override
         public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
@@ -102,13 +110,42 @@ public final class TarOutput {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if (len > remaining) {
-                throw new IOException(remaining < 0 ? "no tar entry is open"
-                        : "tar entry " + entryName + " would get more bytes than the size in its header");
-            }
+            reserve(len);
             out.write(b, off, len);
             written += len;
             remaining -= len;
+        }
+
+        @Override
+        public void transferFrom(FileChannel source, long count) throws IOException {
+            if (!(out instanceof FileRegionSink sink)) {
+                copy(source, count);
+                return;
+            }
+            reserve(count);
+            sink.transferFrom(source, count);
+            written += count;
+            remaining -= count;
+        }
+
+        private void copy(FileChannel source, long count) throws IOException {
+            ByteBuffer buffer = ByteBuffer.allocate(128 * 1024);
+            for (long done = 0; done < count; ) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), count - done));
+                int n = source.read(buffer, done);
+                if (n <= 0) {
+                    throw new IOException("only " + done + " of " + count + " bytes could be read from " + source);
+                }
+                write(buffer.array(), 0, n);
+                done += n;
+            }
+        }
+
+        private void reserve(long count) throws IOException {
+            if (count > remaining) {
+                throw new IOException(remaining < 0 ? "no tar entry is open"
+                        : "tar entry " + entryName + " would get more bytes than the size in its header");
+            }
         }
     }
 }

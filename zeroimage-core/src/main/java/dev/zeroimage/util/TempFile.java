@@ -70,22 +70,38 @@ public final class TempFile implements Closeable {
         return path;
     }
 
-    /** A stream writing into the file; closing it keeps the file open and locked until {@link #moveTo}. */
+    /**
+     * A stream writing into the file, unbuffered, that also takes file regions in the kernel
+     * ({@link FileRegionSink}); closing it keeps the file open and locked until {@link #moveTo}.
+     */
     public OutputStream output() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+        return new Output();
+    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+    private final class Output extends OutputStream implements FileRegionSink {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
             }
-        };
+        }
+
+        @Override
+        public void transferFrom(FileChannel source, long count) throws IOException {
+            for (long done = 0; done < count; ) {
+                long n = source.transferTo(done, count - done, channel);
+                if (n <= 0) {
+                    throw new IOException("only " + done + " of " + count + " bytes could be read from " + source);
+                }
+                done += n;
+            }
+        }
     }
 
     /**

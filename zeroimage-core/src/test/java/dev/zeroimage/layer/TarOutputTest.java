@@ -3,12 +3,19 @@ package dev.zeroimage.layer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import dev.zeroimage.util.FileRegionSink;
+import dev.zeroimage.util.TempFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -128,5 +135,46 @@ class TarOutputTest {
         IOException shortEntry = assertThrows(IOException.class, tar::closeEntry);
         assertTrue(shortEntry.getMessage().contains("a is 1 bytes short"), shortEntry.getMessage());
         assertThrows(IllegalStateException.class, () -> tar.putEntry(file("b", 1).entry()));
+    }
+
+    @Test
+    void aFileRegionGivesTheSameBytesWhetherTheStreamBelowTakesItOrNot(@TempDir Path dir) throws IOException {
+        Item app = file("app/app", 300_001);
+        Path source = dir.resolve("app");
+        Files.write(source, app.content());
+        byte[] expected = withCommonsCompress(List.of(app), true);
+
+        ByteArrayOutputStream plain = new ByteArrayOutputStream(); // no FileRegionSink: copied through the heap
+        writeRegion(new TarOutput(plain, true), app.entry(), source);
+        assertArrayEquals(expected, plain.toByteArray());
+
+        Path tar = dir.resolve("out.tar");
+        try (TempFile temp = TempFile.create(dir, "out", ".tmp")) {
+            try (OutputStream out = temp.output()) { // a FileRegionSink: copied in the kernel
+                writeRegion(new TarOutput(out, true), app.entry(), source);
+            }
+            temp.moveTo(tar);
+        }
+        assertArrayEquals(expected, Files.readAllBytes(tar));
+    }
+
+    @Test
+    void refusesAFileRegionLargerThanTheEntry(@TempDir Path dir) throws IOException {
+        Path source = dir.resolve("big");
+        Files.write(source, new byte[100]);
+        TarOutput tar = new TarOutput(new ByteArrayOutputStream(), true);
+        tar.putEntry(file("a", 99).entry());
+        try (FileChannel channel = FileChannel.open(source)) {
+            assertThrows(IOException.class, () -> ((FileRegionSink) tar.content()).transferFrom(channel, 100));
+        }
+    }
+
+    private static void writeRegion(TarOutput tar, TarArchiveEntry entry, Path source) throws IOException {
+        tar.putEntry(entry);
+        try (FileChannel channel = FileChannel.open(source)) {
+            ((FileRegionSink) tar.content()).transferFrom(channel, channel.size());
+        }
+        tar.closeEntry();
+        tar.finish();
     }
 }
