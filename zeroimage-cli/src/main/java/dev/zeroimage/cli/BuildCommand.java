@@ -216,7 +216,7 @@ final class BuildCommand implements Callable<Integer> {
         if (pushTarget != null) {
             RegistryProbe.start(registryOptions, pushTarget); // connected and TLS done while we build (issue 16)
         }
-        BuildWarmUp.start(); // Jackson starts on the second core while the build checks its inputs (issue 16)
+        BuildWarmUp.start(); // tar writer, SHA-256 and Jackson get ready on the second core while we check (issue 16)
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions, options.compression(), created);
         long started = System.nanoTime();

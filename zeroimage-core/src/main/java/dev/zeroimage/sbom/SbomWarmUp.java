@@ -1,6 +1,5 @@
 package dev.zeroimage.sbom;
 
-import dev.zeroimage.util.WarmUp;
 import org.cyclonedx.Version;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
@@ -13,19 +12,17 @@ import java.util.List;
 
 /**
  * Loads and initializes the CycloneDX generator (its classes and Jackson serializers, about a quarter
- * of a second in a fresh JVM) on a background thread while the layers are still being built
- * (issue 16): the SBOM is written after the image, on the build's critical path, and need then only
- * serialize. Nothing is kept but the generator's own caches; a failure is left to the real write.
+ * of a second in a fresh JVM) while the layers are still being built (issue 16); the build goal runs it
+ * on its warm-up thread after {@code BuildWarmUp}. The SBOM is made after the image, beside the archive
+ * copy, and need then only serialize. Nothing is kept but the JVM's own state; a failure is left to the
+ * real write.
  */
 public final class SbomWarmUp {
     private SbomWarmUp() {
     }
 
-    public static void start() {
-        WarmUp.start("zeroimage-sbom-warm-up", SbomWarmUp::warmUp);
-    }
-
-    private static void warmUp() throws Exception {
+    /** The warm-up itself, for a caller that runs it on a thread of its own with other warm-ups. */
+    public static void warmUp() throws Exception {
         Component component = new Component();
         component.setType(Component.Type.FILE);
         component.setName("warm-up");

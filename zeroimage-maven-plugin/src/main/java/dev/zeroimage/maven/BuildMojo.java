@@ -15,6 +15,7 @@ import dev.zeroimage.build.OutputFileCheck;
 import dev.zeroimage.build.UnchangedBuild;
 import dev.zeroimage.sbom.SbomWarmUp;
 import dev.zeroimage.util.BoundedParallel;
+import dev.zeroimage.util.WarmUp;
 import dev.zeroimage.cache.BlobStore;
 import dev.zeroimage.cache.DamagedBlobRetry;
 import dev.zeroimage.image.MultiPlatformImage;
@@ -269,10 +270,14 @@ public class BuildMojo extends AbstractImageMojo {
         if (replayedUnchanged(unchanged, output)) {
             return;
         }
-        BuildWarmUp.start(); // performance hook (issue 16): Jackson starts on the second core while we check
-        if (sbom) {
-            SbomWarmUp.start(); // performance hook (issue 16): the generator loads while the layers are built
-        }
+        // Performance hook (issue 16): tar writer, SHA-256, Jackson and then the SBOM generator get ready on
+        // one background thread while we check and compress; one, so that this thread keeps its core.
+        WarmUp.start("zeroimage-warm-up", () -> {
+            BuildWarmUp.warmUp();
+            if (sbom) {
+                SbomWarmUp.warmUp();
+            }
+        });
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions(credentials(fromAuth, "fromAuth", null)),
                 options.compression(), created);
         long started = System.nanoTime();
