@@ -60,12 +60,18 @@ public final class OciArchiveWriter {
     }
 
     public void write(Image image, ImageReference reference, Path output) throws IOException {
-        Map<String, byte[]> smallFiles = new TreeMap<>();
-        smallFiles.put("index.json", Json.toBytes(index(image.manifestDescriptor(), reference)));
-        smallFiles.put("manifest.json", Json.toBytes(List.of(dockerManifest(image, reference))));
+        Map<String, byte[]> smallFiles = metadataFiles(image, reference);
         Map<String, Object> blobs = new TreeMap<>();
         addBlobs(blobs, image);
         writeTar(smallFiles, blobs, output);
+    }
+
+    /** A single image's {@code index.json} and Docker {@code manifest.json}, by file name (sorted). */
+    public static Map<String, byte[]> metadataFiles(Image image, ImageReference reference) {
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put("index.json", Json.toBytes(index(image.manifestDescriptor(), reference)));
+        files.put("manifest.json", Json.toBytes(List.of(dockerManifest(image, reference))));
+        return files;
     }
 
     /**
