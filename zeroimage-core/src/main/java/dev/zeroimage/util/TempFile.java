@@ -2,6 +2,7 @@ package dev.zeroimage.util;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A temporary file that is locked for as long as it is being written, so a later build can tell the
@@ -36,9 +39,18 @@ public final class TempFile implements Closeable {
      */
     private static final Set<Path> IN_USE = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Written bytes after which a background {@code fdatasync} starts: the writeback then runs beside
+     * the writing (compression, a download), and the fsync before the rename has at most this much
+     * left, ~4 ms instead of ~17 ms for a 38 MB layer, on the build's critical path (issue 16).
+     */
+    static final long FLUSH_EVERY = 8L << 20;
+
     private final Path path;
     private final FileChannel channel;
     private boolean moved;
+    private long unflushed;
+    private FutureTask<Void> flushing;
 
     private TempFile(Path path, FileChannel channel) {
         this.path = path;
@@ -78,6 +90,36 @@ public final class TempFile implements Closeable {
         return new Output();
     }
 
+    /** Counts what the writer wrote; past {@link #FLUSH_EVERY}, starts a background flush unless one runs. */
+    private void written(long bytes) {
+        unflushed += bytes;
+        if (unflushed >= FLUSH_EVERY && (flushing == null || flushing.isDone())) {
+            unflushed = 0;
+            flushing = new FutureTask<>(() -> {
+                channel.force(false);
+                return null;
+            });
+            Thread thread = new Thread(flushing, "zeroimage-flush");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Waits for a background flush; its failure, if any, is met again by the fsync that follows. */
+    private void awaitFlush() throws IOException {
+        if (flushing == null) {
+            return;
+        }
+        try {
+            flushing.get();
+        } catch (ExecutionException e) {
+            // the final force reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while " + path + " was being flushed to disk");
+        }
+    }
+
     private final class Output extends OutputStream implements FileRegionSink {
         @Override
         public void write(int b) throws IOException {
@@ -90,16 +132,19 @@ public final class TempFile implements Closeable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            written(len);
         }
 
         @Override
         public void transferFrom(FileChannel source, long count) throws IOException {
             for (long done = 0; done < count; ) {
-                long n = source.transferTo(done, count - done, channel);
+                // In flush-sized pieces, so the writeback of one runs while the next is copied.
+                long n = source.transferTo(done, Math.min(count - done, FLUSH_EVERY), channel);
                 if (n <= 0) {
                     throw new IOException("only " + done + " of " + count + " bytes could be read from " + source);
                 }
                 done += n;
+                written(n);
             }
         }
     }
@@ -109,6 +154,7 @@ public final class TempFile implements Closeable {
      * holding the lock, so no cleaner can take it in between) and releases it.
      */
     public void moveTo(Path target) throws IOException {
+        awaitFlush();
         channel.force(true);
         AtomicFiles.moveIntoPlace(path, target);
         moved = true;
