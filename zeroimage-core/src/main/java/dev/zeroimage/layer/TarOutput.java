@@ -66,7 +66,7 @@ public final class TarOutput {
             throw new IOException(remaining < 0 ? "no tar entry is open"
                     : "tar entry " + entryName + " is " + remaining + " bytes short of the size in its header");
         }
-        pad(RECORD_SIZE);
+        padToRecord();
         remaining = -1;
     }
 
@@ -80,8 +80,8 @@ public final class TarOutput {
         out.flush();
     }
 
-    private void pad(int multiple) throws IOException {
-        int padding = (int) ((multiple - written % multiple) % multiple); // at most a record: ZEROS holds two
+    private void padToRecord() throws IOException {
+        int padding = (int) ((RECORD_SIZE - written % RECORD_SIZE) % RECORD_SIZE);
         out.write(ZEROS, 0, padding);
         written += padding;
     }

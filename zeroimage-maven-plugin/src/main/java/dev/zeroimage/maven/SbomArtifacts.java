@@ -64,7 +64,7 @@ final class SbomArtifacts {
                     digests));
             Path file = directory.resolve(fileName(build.platform(), result.multiPlatform()));
             AtomicFiles.write(file, json);
-            written.add(new Written(build, json, file, fileClassifier(build, result)));
+            written.add(new Written(build, json, file, classifier(build.platform(), result.multiPlatform())));
         }
         return written;
     }
@@ -75,9 +75,5 @@ final class SbomArtifacts {
             attach.accept(sbom.file(), sbom.classifier());
             log.accept("SBOM written to " + sbom.file());
         }
-    }
-
-    private static String fileClassifier(PlatformBuild build, BuildResult result) {
-        return classifier(build.platform(), result.multiPlatform());
     }
 }
