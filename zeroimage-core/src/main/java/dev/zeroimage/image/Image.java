@@ -62,8 +62,13 @@ public record Image(ImageConfig config, byte[] configJson, Descriptor configDesc
         return config.platform();
     }
 
+    /** A deep copy, held to what a read config must be (no null list entries), as the JSON round trip it replaced was. */
     private static ImageConfig copyOf(ImageConfig config) {
-        return config == null ? null : Json.read(Json.toBytes(config), ImageConfig.class, "image config");
+        if (config == null) {
+            return null;
+        }
+        config.requireWellFormed("image config");
+        return config.copy();
     }
 
     public Digest digest() {
