@@ -33,9 +33,7 @@ import java.util.TreeMap;
  * Writes an image as one tar that is both an OCI image layout ({@code oci-layout}, {@code index.json},
  * {@code blobs/sha256/…}) and a {@code docker save} archive (a {@code manifest.json} whose paths point
  * at the same blobs), so {@code skopeo}, {@code podman load} and {@code docker load} all read it.
- * Entries come in a fixed order (a single image: its layers from the top down, then config, manifest
- * and the small files; an index: blobs by name) and carry fixed owners and times; the file appears
- * atomically.
+ * Entries are sorted and carry fixed owners and times; the file appears atomically.
  */
 public final class OciArchiveWriter {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
