@@ -2,7 +2,6 @@ package dev.zeroimage.cli;
 
 import dev.zeroimage.InvalidSettingException;
 import dev.zeroimage.ZeroImageException;
-import dev.zeroimage.archive.ArchiveDraft;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.base.BaseSpec;
@@ -24,7 +23,6 @@ import dev.zeroimage.image.Platform;
 import dev.zeroimage.image.Port;
 import dev.zeroimage.image.User;
 import dev.zeroimage.layer.Compression;
-import dev.zeroimage.layer.LayerTee;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
@@ -222,20 +220,7 @@ final class BuildCommand implements Callable<Integer> {
         BlobStore store = new BlobStore(registryFlags.cacheDirectory(top.context));
         BaseImageResolver bases = new BaseImageResolver(store, registryOptions, options.compression(), created);
         long started = System.nanoTime();
-        BuildResult built;
-        boolean kept = false;
-        // A single image's tar gets its layers while they are compressed (issue 16, ArchiveDraft).
-        try (ArchiveDraft draft = archive == null || multiPlatform ? null : new OciArchiveWriter(created).draft(archive)) {
-            built = buildAll(new ImageBuilder(store, bases, progress, out::info), options,
-                    draft == null ? LayerTee.NONE : draft);
-            if (archive != null) {
-                OciArchiveWriter writer = new OciArchiveWriter(created);
-                boolean written = multiPlatform ? writer.writeIfChanged(built.multiPlatformImage(), reference, archive, store)
-                        : writer.writeIfChanged(built.image(), reference, archive, store, draft);
-                out.debug(written ? "Archive written" : "Archive unchanged, kept");
-                kept = !written;
-            }
-        }
+        BuildResult built = buildAll(new ImageBuilder(store, bases, progress, out::info), options);
         for (LibraryPlan bundled : built.libraries()) {
             bundled.warnings().forEach(out::info);
             if (bundled.bundles()) {
@@ -245,6 +230,14 @@ final class BuildCommand implements Callable<Integer> {
             }
         }
         MultiPlatformImage index = multiPlatform ? built.multiPlatformImage() : null;
+        boolean kept = false;
+        if (archive != null) {
+            OciArchiveWriter writer = new OciArchiveWriter(created);
+            boolean written = index != null ? writer.writeIfChanged(index, reference, archive, store)
+                    : writer.writeIfChanged(built.image(), reference, archive, store);
+            out.debug(written ? "Archive written" : "Archive unchanged, kept");
+            kept = !written;
+        }
         ImageReport report = index != null ? ImageReport.of(index, reference, archive)
                 : ImageReport.of(built.image(), reference, archive).withLibraries(built.single().libraries().files());
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -289,10 +282,9 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** The core names two executables for one platform by the plugin's parameter; here they are ENTRYPOINTs. */
-    private static BuildResult buildAll(ImageBuilder builder, BuildOptions options, LayerTee archive)
-            throws java.io.IOException {
+    private static BuildResult buildAll(ImageBuilder builder, BuildOptions options) throws java.io.IOException {
         try {
-            return builder.buildAll(options, archive);
+            return builder.buildAll(options);
         } catch (InvalidSettingException e) {
             if (e.setting().equals("executables")) {
                 throw new ZeroImageException("Invalid ENTRYPOINTs: " + e.problem(), e);

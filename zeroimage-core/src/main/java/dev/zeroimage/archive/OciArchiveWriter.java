@@ -39,13 +39,8 @@ public final class OciArchiveWriter {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     public static final String CONTAINERD_NAME = "io.containerd.image.name";
 
-    /**
-     * Bump when the archive layout changes, so archives written by an older version are rewritten.
-     * 2: a single image's layers come first, from the top down (issue 16, {@link ArchiveDraft}).
-     */
-    private static final int FORMAT = 2;
-
-    private static final byte[] OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+    /** Bump when the archive layout changes, so archives written by an older version are rewritten. */
+    private static final int FORMAT = 1;
 
     private final Instant entryTime;
 
@@ -60,81 +55,15 @@ public final class OciArchiveWriter {
      */
     public boolean writeIfChanged(Image image, ImageReference reference, Path output, BlobStore store)
             throws IOException {
-        return writeIfChanged(image, reference, output, store, null);
-    }
-
-    /**
-     * {@link #writeIfChanged(Image, ImageReference, Path, BlobStore)}, completing {@code draft} (from
-     * {@link #draft}) when the build put layers into it; the same bytes either way.
-     */
-    public boolean writeIfChanged(Image image, ImageReference reference, Path output, BlobStore store,
-                                  ArchiveDraft draft) throws IOException {
         String content = FORMAT + "|" + image.digest() + "|" + reference + "|" + entryTime.getEpochSecond();
-        return writeIfChanged(content, output, store, () -> {
-            if (draft == null || !draft.complete(image, reference)) {
-                write(image, reference, output);
-            }
-        });
+        return writeIfChanged(content, output, store, () -> write(image, reference, output));
     }
 
-    /** An archive at {@code output} that a single-platform build fills with its layers as it makes them. */
-    public ArchiveDraft draft(Path output) {
-        return new ArchiveDraft(this, output);
-    }
-
-    /**
-     * The layers first, from the top down (see {@link #layerOrder}), then config and manifest, then
-     * {@code index.json}, {@code manifest.json} and {@code oci-layout}.
-     */
     public void write(Image image, ImageReference reference, Path output) throws IOException {
-        AtomicFiles.write(output, out -> {
-            // Unbuffered: headers are few, contents come in large writes, and a verified layer is copied
-            // into the temporary file in the kernel (the stream is a FileRegionSink).
-            TarOutput tar = new TarOutput(out, false);
-            putDirectories(tar);
-            for (Layer layer : layerOrder(image)) {
-                putLayer(tar, layer);
-            }
-            putImageFiles(tar, image, reference);
-        });
-    }
-
-    /**
-     * A single image's layers in its archive: from the top down, each once. The top layers are the ones
-     * a build compresses, so they can go into the archive while they are made ({@link ArchiveDraft}).
-     */
-    static List<Layer> layerOrder(Image image) {
-        Map<Digest, Layer> order = new LinkedHashMap<>();
-        List<Layer> layers = image.layers();
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Layer layer = layers.get(i);
-            order.merge(layer.descriptor().digest(), layer, (known, same) -> known.blob() == null ? same : known);
-        }
-        return List.copyOf(order.values());
-    }
-
-    /** What follows the layers: config and manifest (by name), the metadata files, the end of the tar. */
-    void putImageFiles(TarOutput tar, Image image, ImageReference reference) throws IOException {
-        Map<String, byte[]> blobs = new TreeMap<>();
-        blobs.put(blobName(image.configDescriptor().digest()), image.configJson());
-        blobs.put(blobName(image.manifestDescriptor().digest()), image.manifestJson());
         Map<String, byte[]> smallFiles = metadataFiles(image, reference);
-        smallFiles.put("oci-layout", OCI_LAYOUT);
-        for (Map<String, byte[]> files : List.of(blobs, smallFiles)) {
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                putFile(tar, file.getKey(), file.getValue());
-            }
-        }
-        tar.finish();
-    }
-
-    void putDirectories(TarOutput tar) throws IOException {
-        putDirectory(tar, "blobs/");
-        putDirectory(tar, "blobs/sha256/");
-    }
-
-    void putLayer(TarOutput tar, Layer layer) throws IOException {
-        putFile(tar, blobName(layer.descriptor().digest()), layer);
+        Map<String, Object> blobs = new TreeMap<>();
+        addBlobs(blobs, image);
+        writeTar(smallFiles, blobs, output);
     }
 
     /** A single image's {@code index.json} and Docker {@code manifest.json}, by file name (sorted). */
@@ -190,7 +119,7 @@ public final class OciArchiveWriter {
         writeTar(smallFiles, blobs, output);
     }
 
-    /** Config, manifest and layers of a multi-platform archive by blob name; a layer shared by platforms is kept once. */
+    /** Config, manifest and layers by blob name; a layer already there from another platform is kept once. */
     private static void addBlobs(Map<String, Object> blobs, Image image) {
         blobs.put(blobName(image.configDescriptor().digest()), image.configJson());
         blobs.put(blobName(image.manifestDescriptor().digest()), image.manifestJson());
@@ -203,10 +132,13 @@ public final class OciArchiveWriter {
     }
 
     private void writeTar(Map<String, byte[]> smallFiles, Map<String, Object> blobs, Path output) throws IOException {
-        smallFiles.put("oci-layout", OCI_LAYOUT);
+        smallFiles.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(output, out -> {
+            // Unbuffered: headers are few, contents come in large writes, and a verified layer is copied
+            // into the temporary file in the kernel (the stream is a FileRegionSink).
             TarOutput tar = new TarOutput(out, false);
-            putDirectories(tar);
+            putDirectory(tar, "blobs/");
+            putDirectory(tar, "blobs/sha256/");
             for (Map.Entry<String, Object> blob : blobs.entrySet()) {
                 if (blob.getValue() instanceof byte[] bytes) {
                     putFile(tar, blob.getKey(), bytes);
@@ -274,7 +206,7 @@ public final class OciArchiveWriter {
         tar.closeEntry();
     }
 
-    TarArchiveEntry newEntry(String name, byte type, int mode) {
+    private TarArchiveEntry newEntry(String name, byte type, int mode) {
         TarArchiveEntry entry = new TarArchiveEntry(name, type, false);
         entry.setMode(mode);
         entry.setIds(0, 0);

@@ -19,7 +19,6 @@ import dev.zeroimage.image.User;
 import dev.zeroimage.layer.LayerContents;
 import dev.zeroimage.layer.LayerEntry;
 import dev.zeroimage.layer.LayerFiles;
-import dev.zeroimage.layer.LayerTee;
 import dev.zeroimage.layer.LayerWriter;
 import dev.zeroimage.libraries.Libraries;
 import dev.zeroimage.libraries.LibraryPlan;
@@ -68,14 +67,6 @@ public final class ImageBuilder {
 
     /** Builds one image per executable; with several, the caller makes a multi-platform image of them. */
     public BuildResult buildAll(BuildOptions options) throws IOException {
-        return buildAll(options, LayerTee.NONE);
-    }
-
-    /**
-     * {@link #buildAll(BuildOptions)}; a single-platform build also gives {@code archive} its layers as it
-     * makes them, from the top down (an {@code ArchiveDraft} of the output tar).
-     */
-    public BuildResult buildAll(BuildOptions options, LayerTee archive) throws IOException {
         store.removeStaleTempFiles(); // what a killed build left
         // Settings that cannot work together fail before any work (docker + zstd).
         options.format().layerMediaType(options.compression().layerMediaType());
@@ -99,31 +90,22 @@ public final class ImageBuilder {
         // Only now is anything written: our layers, each with its history line. The extraFiles layer is
         // the same for every platform: written once.
         LayerWriter writer = new LayerWriter(store, options.compression(), options.creationTime(), progress);
-        LayerTee tee = options.multiPlatform() ? LayerTee.NONE : archive;
-        Addition extraFilesLayer = null;
+        Addition extraFilesLayer = extraFiles.isEmpty() ? null
+                : new Addition(writer.write(extraFiles), "zeroimage: COPY extraFiles");
         List<PlatformBuild> builds = new ArrayList<>();
         for (Checked platform : checked) {
-            // From the top layer down, the order of the archive, so the executable's layer (the one a
-            // build usually compresses) goes into the output tar while it is made.
-            LayerContents executableLayer = new LayerContents()
-                    .add(LayerEntry.file(executablePath.value(), platform.target().executable(), 0755));
-            // Only the image path: the file's name on the build machine must not change the digest.
-            Addition executable = new Addition(writer.write(executableLayer, tee),
-                    "zeroimage: COPY executable " + executablePath);
-            Addition libraries = !platform.libraries().bundles() ? null
-                    : new Addition(writer.write(platform.libraries().layer(), tee), platform.libraries().historyCommand());
-            if (extraFilesLayer == null && !extraFiles.isEmpty()) {
-                // The same for every platform: written once.
-                extraFilesLayer = new Addition(writer.write(extraFiles, tee), "zeroimage: COPY extraFiles");
-            }
             List<Addition> additions = new ArrayList<>();
             if (extraFilesLayer != null) {
                 additions.add(extraFilesLayer);
             }
-            if (libraries != null) {
-                additions.add(libraries);
+            if (platform.libraries().bundles()) {
+                additions.add(new Addition(writer.write(platform.libraries().layer()),
+                        platform.libraries().historyCommand()));
             }
-            additions.add(executable);
+            LayerContents executableLayer = new LayerContents()
+                    .add(LayerEntry.file(executablePath.value(), platform.target().executable(), 0755));
+            // Only the image path: the file's name on the build machine must not change the digest.
+            additions.add(new Addition(writer.write(executableLayer), "zeroimage: COPY executable " + executablePath));
 
             BaseImage base = platform.base();
             ImageConfig config = new ConfigMerger(options, base, platform.user()).merge(platform.target().platform(), executablePath,

@@ -45,15 +45,9 @@ public final class LayerWriter {
 
     /** The layer for these contents: from the layer cache when the same bytes were built before. */
     public Layer write(LayerContents contents) throws IOException {
-        return write(contents, LayerTee.NONE);
-    }
-
-    /** {@link #write(LayerContents)}, telling {@code tee} about the layer and giving it its compressed bytes. */
-    public Layer write(LayerContents contents, LayerTee tee) throws IOException {
         Optional<String> key = cache.key(contents, compression, modificationTime);
         Optional<Layer> cached = key.isPresent() ? cache.lookup(key.get()) : Optional.empty();
         if (cached.isPresent()) {
-            tee.cached(cached.get());
             return cached.get();
         }
         Map<Path, Path> memos = new HashMap<>();
@@ -63,19 +57,7 @@ public final class LayerWriter {
             }
         }
         Map<Path, Digest> sourceDigests = new HashMap<>();
-        Layer layer;
-        OutputStream copy = tee.begin();
-        try {
-            layer = writeUncached(contents, sourceDigests, copy);
-        } catch (IOException | RuntimeException | Error e) {
-            if (copy != null) {
-                tee.abandon();
-            }
-            throw e;
-        }
-        if (copy != null) {
-            tee.end(layer);
-        }
+        Layer layer = writeUncached(contents, sourceDigests);
         for (Map.Entry<Path, Digest> source : sourceDigests.entrySet()) {
             cache.fileDigests().remember(memos.get(source.getKey()), source.getValue());
         }
@@ -86,14 +68,13 @@ public final class LayerWriter {
         return layer;
     }
 
-    private Layer writeUncached(LayerContents contents, Map<Path, Digest> sourceDigests, OutputStream copy)
-            throws IOException {
+    private Layer writeUncached(LayerContents contents, Map<Path, Digest> sourceDigests) throws IOException {
         Progress.Tracker tracker = progress.start("Compressing layer (" + compression + ")", inputSize(contents));
         try (TempFile temp = store.newTempFile()) {
             HashingOutputStream compressed;
             HashingOutputStream uncompressed;
             try (OutputStream file = new BufferedOutputStream(temp.output(), 256 * 1024)) {
-                compressed = new HashingOutputStream(copy == null ? file : new BothOutputStream(file, copy));
+                compressed = new HashingOutputStream(file);
                 // Closed on failure too: the parallel compressor's threads must not outlive the build.
                 try (OutputStream compressor = compression.compress(compressed)) {
                     uncompressed = new HashingOutputStream(new ProgressOutputStream(compressor, tracker));
@@ -104,39 +85,6 @@ public final class LayerWriter {
             Descriptor descriptor = new Descriptor(compression.layerMediaType(), compressed.digest(), compressed.count());
             Path blob = store.commit(temp, descriptor.digest());
             return new Layer(descriptor, uncompressed.digest(), blob);
-        }
-    }
-
-    /** Writes to two streams; closes only the first (the second belongs to the tee). */
-    private static final class BothOutputStream extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
-
-        BothOutputStream(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            first.write(b, off, len);
-            second.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            first.flush();
-            second.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            first.close();
         }
     }
 

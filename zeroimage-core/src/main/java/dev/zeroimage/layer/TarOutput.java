@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Optional;
 
 /**
  * Writes a tar byte for byte as commons-compress's {@link TarArchiveOutputStream} does (same headers,
@@ -34,7 +33,6 @@ public final class TarOutput {
     private long written;
     private long remaining = -1; // bytes the open entry still needs; -1: no entry open
     private String entryName;
-    private long unsizedFrom = -1; // where the content of an entry begun by putUnsizedEntry starts
 
     /** {@code paxHeadersForNonAsciiNames} as {@link TarArchiveOutputStream#setAddPaxHeadersForNonAsciiNames}. */
     public TarOutput(OutputStream out, boolean paxHeadersForNonAsciiNames) {
@@ -60,56 +58,6 @@ public final class TarOutput {
      */
     public OutputStream content() {
         return content;
-    }
-
-    /**
-     * Starts a file entry whose name and size are known only at its end (a layer written into an
-     * archive while it is compressed): one record is left blank for the header, and its offset is
-     * returned; the content is unbounded until {@link #closeUnsizedEntry}.
-     */
-    public long putUnsizedEntry() throws IOException {
-        if (remaining >= 0) {
-            throw new IllegalStateException("tar entry " + entryName + " is still open");
-        }
-        long headerAt = written;
-        out.write(ZEROS, 0, RECORD_SIZE);
-        written += RECORD_SIZE;
-        entryName = "(being written)";
-        remaining = Long.MAX_VALUE;
-        unsizedFrom = written;
-        return headerAt;
-    }
-
-    /**
-     * Ends the entry begun by {@link #putUnsizedEntry}, padding it, and returns the header that belongs
-     * in the blank record: {@code entry}'s, whose size must be the content written. Empty when that
-     * header needs more than the one record (PAX records for a long name or a size of 8 GiB and more):
-     * the caller must then cut the stream back to the blank record and {@link #rewindTo} it.
-     */
-    public Optional<byte[]> closeUnsizedEntry(TarArchiveEntry entry) throws IOException {
-        if (unsizedFrom < 0) {
-            throw new IllegalStateException("no unsized tar entry is open");
-        }
-        long size = written - unsizedFrom;
-        if (entry.getSize() != size) {
-            throw new IllegalStateException("tar entry " + entry.getName() + " has " + size
-                    + " bytes, not the " + entry.getSize() + " of its header");
-        }
-        unsizedFrom = -1;
-        remaining = 0;
-        closeEntry();
-        byte[] header = header(entry);
-        return header.length == RECORD_SIZE ? Optional.of(header) : Optional.empty();
-    }
-
-    /** Forgets what was written from {@code offset} on: the stream below has been cut back to it. */
-    public void rewindTo(long offset) {
-        if (offset > written) {
-            throw new IllegalArgumentException("offset " + offset + " is past the " + written + " bytes written");
-        }
-        written = offset;
-        remaining = -1;
-        unsizedFrom = -1;
     }
 
     /** Ends the open entry, padding its content to whole records. */

@@ -24,23 +24,15 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) throws IOException {
-        try (TempFile temp = tempFileFor(target)) {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        removeStaleTempFiles(target);
+        try (TempFile temp = TempFile.create(directory, tempPrefix(target), ".tmp")) {
             try (OutputStream out = temp.output()) {
                 writer.writeTo(out);
             }
             temp.moveTo(target);
         }
-    }
-
-    /**
-     * The temporary file that becomes {@code target} by {@link TempFile#moveTo}, beside it (so the
-     * rename is atomic); what a killed write left there is removed first.
-     */
-    public static TempFile tempFileFor(Path target) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        removeStaleTempFiles(target);
-        return TempFile.create(directory, tempPrefix(target), ".tmp");
     }
 
     public static void write(Path target, byte[] content) throws IOException {

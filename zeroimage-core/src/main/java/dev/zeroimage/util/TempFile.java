@@ -90,27 +90,6 @@ public final class TempFile implements Closeable {
         return new Output();
     }
 
-    /**
-     * Overwrites bytes already written at {@code position}, such as a header filled in once the content
-     * after it is known; the write position stays where it was.
-     */
-    public void writeAt(long position, byte[] bytes) throws IOException {
-        if (position + bytes.length > channel.position()) {
-            throw new IllegalArgumentException("bytes " + position + "-" + (position + bytes.length)
-                    + " of " + path + " have not been written yet");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer, position + buffer.position());
-        }
-    }
-
-    /** Cuts the file back to its first {@code size} bytes; writing goes on from there. */
-    public void truncate(long size) throws IOException {
-        channel.truncate(size);
-        channel.position(size);
-    }
-
     /** Counts what the writer wrote; past {@link #FLUSH_EVERY}, starts a background flush unless one runs. */
     private void written(long bytes) {
         unflushed += bytes;

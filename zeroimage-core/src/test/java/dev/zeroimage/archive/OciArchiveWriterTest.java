@@ -62,20 +62,16 @@ class OciArchiveWriterTest {
     }
 
     @Test
-    void anOciLayoutAndADockerArchiveInOneTarOfFixedOrder() throws IOException {
+    void anOciLayoutAndADockerArchiveInOneSortedTar() throws IOException {
         Path tar = dir.resolve("out/app.tar");
         new OciArchiveWriter(TIME).write(image, REFERENCE, tar);
         Map<String, byte[]> entries = entries(tar);
 
         List<String> names = new ArrayList<>(entries.keySet());
-        List<String> expected = new ArrayList<>(List.of("blobs/", "blobs/sha256/"));
-        for (int i = image.layers().size() - 1; i >= 0; i--) {
-            expected.add("blobs/sha256/" + image.layers().get(i).descriptor().digest().hex());
-        }
-        expected.addAll(new java.util.TreeSet<>(List.of("blobs/sha256/" + image.configDescriptor().digest().hex(),
-                "blobs/sha256/" + image.manifestDescriptor().digest().hex())));
-        expected.addAll(List.of("index.json", "manifest.json", "oci-layout"));
-        assertEquals(expected, names, "layers from the top down, then config and manifest by name, then the small files");
+        List<String> sorted = new ArrayList<>(names);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, names, "entries are in name order");
+        assertTrue(names.containsAll(List.of("oci-layout", "index.json", "manifest.json")));
         for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
             if (entry.getKey().startsWith("blobs/sha256/") && !entry.getKey().endsWith("/")) {
                 assertEquals(entry.getKey().substring("blobs/sha256/".length()), Digest.sha256(entry.getValue()).hex(),

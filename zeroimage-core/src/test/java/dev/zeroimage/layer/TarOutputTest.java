@@ -127,38 +127,6 @@ class TarOutputTest {
     }
 
     @Test
-    void anUnsizedEntryWithItsHeaderPutInAfterwardsIsTheUsualEntry() throws IOException {
-        Item first = file("first", 700);
-        Item layer = file("blobs/sha256/" + "a".repeat(64), 1500);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TarOutput tar = new TarOutput(bytes, false);
-        tar.putEntry(first.entry());
-        tar.content().write(first.content());
-        tar.closeEntry();
-        long headerAt = tar.putUnsizedEntry();
-        assertEquals(1536, headerAt);
-        tar.content().write(layer.content(), 0, 1000);
-        tar.content().write(layer.content(), 1000, 500);
-        byte[] header = tar.closeUnsizedEntry(layer.entry()).orElseThrow();
-        tar.finish();
-        byte[] result = bytes.toByteArray();
-        System.arraycopy(header, 0, result, (int) headerAt, header.length);
-        assertArrayEquals(withCommonsCompress(List.of(first, layer), false), result);
-
-        TarOutput longName = new TarOutput(new ByteArrayOutputStream(), false);
-        longName.putUnsizedEntry();
-        longName.content().write(new byte[10]);
-        assertTrue(longName.closeUnsizedEntry(file("x".repeat(120), 10).entry()).isEmpty(),
-                "a header of PAX records does not fit the one blank record");
-        assertThrows(IllegalStateException.class, () -> {
-            TarOutput wrongSize = new TarOutput(new ByteArrayOutputStream(), false);
-            wrongSize.putUnsizedEntry();
-            wrongSize.content().write(new byte[10]);
-            wrongSize.closeUnsizedEntry(file("y", 11).entry());
-        });
-    }
-
-    @Test
     void refusesContentBeyondTheHeaderSizeAndAShortEntry() throws IOException {
         TarOutput tar = new TarOutput(new ByteArrayOutputStream(), true);
         tar.putEntry(file("a", 3).entry());

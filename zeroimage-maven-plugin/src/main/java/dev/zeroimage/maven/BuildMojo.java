@@ -1,6 +1,5 @@
 package dev.zeroimage.maven;
 
-import dev.zeroimage.archive.ArchiveDraft;
 import dev.zeroimage.archive.OciArchiveWriter;
 import dev.zeroimage.base.BaseImageResolver;
 import dev.zeroimage.base.BaseSpec;
@@ -24,7 +23,6 @@ import dev.zeroimage.image.ImageFormat;
 import dev.zeroimage.image.ImagePath;
 import dev.zeroimage.image.ImageReference;
 import dev.zeroimage.layer.FileDigests;
-import dev.zeroimage.layer.LayerTee;
 import dev.zeroimage.libraries.BundledFile;
 import dev.zeroimage.libraries.LibraryMode;
 import dev.zeroimage.libraries.LibraryPlan;
@@ -287,27 +285,23 @@ public class BuildMojo extends AbstractImageMojo {
         boolean[] kept = new boolean[1];
         List<SbomArtifacts.Written> sboms = new ArrayList<>();
         BuildResult result = DamagedBlobRetry.run(() -> {
-            // Performance hook (issue 16): a single image's tar gets its layers while they are compressed.
-            try (ArchiveDraft draft = options.multiPlatform() ? null : new OciArchiveWriter(created).draft(output)) {
-                BuildResult built = new ImageBuilder(store, bases, progress(), getLog()::info)
-                        .buildAll(options, draft == null ? LayerTee.NONE : draft);
-                getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-                // The old report must not outlive the tar it describes; the new one follows the new tar.
-                ImageReport.deleteFrom(reportDirectory().toPath());
-                // Performance hook (issue 16): the SBOMs are made on the second core while the archive is copied.
-                sboms.clear();
-                BoundedParallel.run(List.<BoundedParallel.Task<Void>>of(() -> {
-                    kept[0] = !writeArchive(built, reference, created, store, output, started, draft);
-                    return null;
-                }, () -> {
-                    if (sbom) {
-                        sboms.addAll(SbomArtifacts.write(project, built, reference, options, created, pluginVersion(),
-                                new FileDigests(store), reportDirectory().toPath()));
-                    }
-                    return null;
-                }), 2, "zeroimage-archive");
-                return built;
-            }
+            BuildResult built = new ImageBuilder(store, bases, progress(), getLog()::info).buildAll(options);
+            getLog().debug("Image assembled in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            // The old report must not outlive the tar it describes; the new one follows the new tar.
+            ImageReport.deleteFrom(reportDirectory().toPath());
+            // Performance hook (issue 16): the SBOMs are made on the second core while the archive is copied.
+            sboms.clear();
+            BoundedParallel.run(List.<BoundedParallel.Task<Void>>of(() -> {
+                kept[0] = !writeArchive(built, reference, created, store, output, started);
+                return null;
+            }, () -> {
+                if (sbom) {
+                    sboms.addAll(SbomArtifacts.write(project, built, reference, options, created, pluginVersion(),
+                            new FileDigests(store), reportDirectory().toPath()));
+                }
+                return null;
+            }), 2, "zeroimage-archive");
+            return built;
         }, getLog()::warn);
         List<String> libraryLines = new ArrayList<>();
         result.libraries().forEach(plan -> logLibraries(plan).ifPresent(libraryLines::add));
@@ -463,11 +457,11 @@ public class BuildMojo extends AbstractImageMojo {
 
     /** True when the tar was (re)written, false when an unchanged one was kept. */
     private boolean writeArchive(BuildResult built, ImageReference reference, Instant created, BlobStore store,
-                              Path output, long started, ArchiveDraft draft) throws IOException {
+                              Path output, long started) throws IOException {
         OciArchiveWriter writer = new OciArchiveWriter(created);
         boolean written = built.multiPlatform()
                 ? writer.writeIfChanged(built.multiPlatformImage(), reference, output, store)
-                : writer.writeIfChanged(built.image(), reference, output, store, draft);
+                : writer.writeIfChanged(built.image(), reference, output, store);
         getLog().debug((written ? "Archive written after " : "Archive unchanged, kept, after ")
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
         return written;
