@@ -28,7 +28,6 @@ import java.util.Map;
  * <li>SHA-256 is slow Java (C1-compiled, no SHA instructions) until C2 has compiled it, and in Maven's
  *     JVM C2 is busy: a JFR timeline of a cold pull showed all three layer downloads hashing that way
  *     for their whole 0.25 s. A few MiB hashed here queue the compilation before any layer arrives.</li>
- * <li>Records' equals and hashCode, linked on their first call.</li>
  * <li>Jackson's mapper and the serializers of the config, manifest, cache key, archive index and report
  *     otherwise start where each is first written, after compression, on the critical path (about
  *     50 ms for the first, 5-10 ms for each of the others).</li>
@@ -58,14 +57,6 @@ public final class BuildWarmUp {
             sha256.update(chunk);
         }
         sha256.digest();
-        // A record's equals and hashCode are linked through invokedynamic (ObjectMethods): the first
-        // such call in a JVM spins about 60 method-handle classes, 25 ms measured on the archive's
-        // critical path (Digest.equals, when a verified layer is copied in).
-        Digest empty = Digest.sha256(new byte[0]);
-        if (empty.equals(Digest.sha256(new byte[1]))) {
-            throw new IllegalStateException("two different inputs gave one digest");
-        }
-        empty.hashCode();
         ImageConfig config = new ImageConfig();
         config.os = "linux";
         config.architecture = "amd64";

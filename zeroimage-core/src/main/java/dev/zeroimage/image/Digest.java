@@ -56,6 +56,21 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         return hex.substring(0, 12);
     }
 
+    /**
+     * Written out, the same value the record would give (31 × algorithm's hash + hex's): the generated
+     * equals and hashCode link through invokedynamic (ObjectMethods), and the first call in a fresh JVM
+     * spins about 50 method-handle classes, ~40 ms of CPU in a cold build (issue 16).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest digest && algorithm.equals(digest.algorithm) && hex.equals(digest.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
+
     @JsonValue
     @Override
     public String toString() {

@@ -29,6 +29,19 @@ class ImageModelTest {
     }
 
     @Test
+    void digestEqualityAndHashAreTheRecordsOwn() {
+        Digest digest = Digest.parse("sha256:" + "a".repeat(64));
+        Digest same = Digest.parse("sha256:" + "a".repeat(64));
+        assertEquals(digest, same);
+        assertEquals(digest.hashCode(), same.hashCode());
+        assertFalse(digest.equals(Digest.parse("sha256:" + "b".repeat(64))));
+        assertFalse(digest.equals(Digest.parse("sha512:" + "a".repeat(128))));
+        assertFalse(digest.equals("sha256:" + "a".repeat(64)));
+        // The value a generated record hashCode gives, so hash-ordered collections keep their order.
+        assertEquals(31 * "sha256".hashCode() + "a".repeat(64).hashCode(), digest.hashCode());
+    }
+
+    @Test
     void platformsParseAndMatchWithDefaultVariants() {
         Platform arm64 = Platform.parse("linux/arm64");
         assertNull(arm64.variant());
